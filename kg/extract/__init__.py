@@ -1,0 +1,109 @@
+"""Extraction: raw feed records to clean, typed records (pure; no I/O, no RDF).
+
+Each item is read on its own: a value that cannot be cleaned (a date that is
+not a date, a link that is not http(s), a DOI that is not a DOI) is kept in
+its ``*_raw`` field so that mapping can state it and the shapes can reject the
+item with a precise reason, instead of the item silently losing the fact.
+"""
+
+from __future__ import annotations
+
+from kg.extract.dates import parse_datetime
+from kg.extract.dois import find_dois, normalize_doi
+from kg.extract.footer import paper_from_footer, read_footer
+from kg.extract.names import split_bylines
+from kg.extract.text import clean, html_to_text, inline_text
+from kg.extract.urls import canonical_url
+from kg.types import FeedRecord, ItemRecord, RawEntry, RawFeed
+
+
+def extract_feed(raw: RawFeed) -> FeedRecord:
+    """Clean a whole feed; every entry becomes an :class:`ItemRecord`."""
+    warnings = list(raw.warnings)
+    updated = parse_datetime(raw.updated)
+    if raw.updated and updated is None:
+        warnings.append(f"{raw.source}: feed date {raw.updated!r} is not a date; ignored")
+    if not raw.entries:
+        warnings.append(f"{raw.source}: the feed has no items")
+    return FeedRecord(
+        source=raw.source,
+        version=raw.version,
+        title=inline_text(raw.title),
+        site=canonical_url(raw.link),
+        self_link=canonical_url(raw.self_link),
+        language=_language(raw.language),
+        updated=updated,
+        items=tuple(extract_item(entry, index=i) for i, entry in enumerate(raw.entries)),
+        warnings=tuple(warnings),
+    )
+
+
+def extract_item(entry: RawEntry, *, index: int = 0) -> ItemRecord:
+    link = canonical_url(entry.link)
+    published = parse_datetime(entry.published)
+    updated = parse_datetime(entry.updated)
+    footer = read_footer(entry.content_html) or read_footer(entry.summary_html)
+    papers = ()
+    image_credit = None
+    warnings: list[str] = []
+    if footer is not None:
+        paper = paper_from_footer(footer)
+        papers = (paper,) if paper is not None else ()
+        image_credit = clean(footer.fields.get("image_credit"))
+        cited = find_dois(footer.fields.get("citation") or "")
+        if paper and paper.doi and cited and cited[0].lower() != paper.doi.lower():
+            warnings.append(
+                f"footer DOI {paper.doi!r} differs from the citation's DOI {cited[0]!r}; "
+                "the DOI field wins"
+            )
+    return ItemRecord(
+        index=index,
+        title=inline_text(entry.title),
+        link=link,
+        link_raw=None if link else clean(entry.link),
+        guid=clean(entry.guid),
+        published=published,
+        published_raw=clean(entry.published) if published is None else None,
+        updated=updated if updated != published else None,
+        updated_raw=clean(entry.updated) if updated is None else None,
+        bylines=split_bylines(entry.creators),
+        categories=merge_categories(entry.categories),
+        summary=html_to_text(entry.summary_html),
+        image_credit=image_credit,
+        papers=papers,
+        warnings=tuple(warnings),
+    )
+
+
+def category_key(label: str) -> str:
+    """Labels that differ only in case or spacing are one category."""
+    return " ".join(label.split()).casefold()
+
+
+def merge_categories(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """Trimmed, non-empty, first spelling kept for labels equal up to case/spacing.
+
+    >>> merge_categories((" Neuro  Science", "", "neuro science", "ECT"))
+    ('Neuro Science', 'ECT')
+    """
+    seen: dict[str, str] = {}
+    for label in labels:
+        text = inline_text(label)
+        if text and category_key(text) not in seen:
+            seen[category_key(text)] = text
+    return tuple(seen.values())
+
+
+def _language(text: str | None) -> str | None:
+    """A BCP 47 tag or nothing: RDF language tags must be well-formed."""
+    value = clean(text)
+    if not value:
+        return None
+    value = value.replace("_", "-")
+    parts = value.split("-")
+    if all(p.isalnum() and p.isascii() and 1 <= len(p) <= 8 for p in parts) and parts[0].isalpha():
+        return value
+    return None
+
+
+__all__ = ["category_key", "extract_feed", "extract_item", "merge_categories", "normalize_doi"]

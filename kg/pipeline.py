@@ -1,0 +1,301 @@
+"""The build pipeline, written down once::
+
+    for each source:   read_feed(source)          kg.feeds      bytes -> RawFeed
+                       extract_feed(raw)          kg.extract    RawFeed -> FeedRecord
+    all feeds:         map_feeds(records)         kg.mapping    -> one triple set per story
+                       validate(union)            kg.validate   -> ValidationReport
+                       set aside failing stories  (here)        -> kept graph + rejected quads
+    outputs:           to_turtle / to_nquads      kg.export     graph.ttl, graph.nq, rejected.nq
+                       to_networkx / graphml      kg.export     graph.graphml
+                       report                     (here)        report.json
+
+A feed that cannot be read is an error for that feed only; a story whose
+triples violate the shapes is set aside with its reasons, and the rest is
+written.  Nothing here prints or exits: :class:`BuildResult` says what
+happened and the CLI decides what to show and which exit code to use.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from kg.errors import FeedError
+from kg.export import to_networkx, to_nquads, to_turtle, write_graphml
+from kg.export.atomic import write_bytes
+from kg.extract import extract_feed
+from kg.feeds import read_feed
+from kg.mapping import MappedFeed, MappedItem, map_feeds, new_graph
+from kg.types import FeedRecord, Violation
+from kg.validate import validate
+from kg.vocab import DEFAULT_BASE_IRI
+
+#: Files a build writes under its output directory.
+OUTPUT_FILES = ("graph.ttl", "graph.nq", "graph.graphml", "report.json", "rejected.nq")
+
+
+@dataclass(frozen=True)
+class FeedSummary:
+    source: str
+    iri: str | None = None
+    format: str | None = None
+    items: int = 0
+    kept: int = 0
+    rejected: int = 0
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class RejectedItem:
+    iri: str
+    label: str
+    feed: str
+    reasons: tuple[Violation, ...]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did: per feed, what was kept and set aside, and why."""
+
+    graph: Graph
+    feeds: tuple[FeedSummary, ...]
+    rejected: tuple[RejectedItem, ...] = ()
+    violations: tuple[Violation, ...] = ()
+    out_dir: Path | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> tuple[FeedSummary, ...]:
+        return tuple(f for f in self.feeds if f.error)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(w for f in self.feeds for w in f.warnings)
+
+    @property
+    def conforms(self) -> bool:
+        return not any(v.severity == "Violation" for v in self.violations)
+
+
+def read_sources(sources: Sequence[str]) -> tuple[list[FeedRecord], list[FeedSummary]]:
+    """Read and extract every source; failures become summaries with an error."""
+    records: list[FeedRecord] = []
+    failed: list[FeedSummary] = []
+    for source in sources:
+        try:
+            records.append(extract_feed(read_feed(source)))
+        except FeedError as e:
+            failed.append(FeedSummary(source=source, error=str(e)))
+    return records, failed
+
+
+def convert(
+    sources: Sequence[str],
+    *,
+    out_dir: Path | None = None,
+    base_iri: str = DEFAULT_BASE_IRI,
+    shapes: Path | None = None,
+) -> BuildResult:
+    """Build the knowledge graph of ``sources`` (paths, URLs or "-").
+
+    With ``out_dir``, writes graph.ttl, graph.nq, graph.graphml, rejected.nq
+    and report.json there (each atomically); without, only returns the result.
+    Unreadable feeds are reported in the result, not raised.
+
+    :raises ShapesError: the shapes cannot be loaded.
+    """
+    records, failed = read_sources(sources)
+    return build(records, failed=failed, out_dir=out_dir, base_iri=base_iri, shapes=shapes)
+
+
+def build(
+    records: Sequence[FeedRecord],
+    *,
+    failed: Sequence[FeedSummary] = (),
+    out_dir: Path | None = None,
+    base_iri: str = DEFAULT_BASE_IRI,
+    shapes: Path | None = None,
+) -> BuildResult:
+    mapped = map_feeds(records, base_iri=base_iri)
+    rejected_iris: set[str] = set()
+    all_violations: list[Violation] = []
+    # Setting a story aside can (rarely) leave a shared node short of a fact
+    # only that story gave; validate again until the kept graph is stable.
+    for _ in range(5):
+        graph = _union(mapped, exclude=rejected_iris)
+        report = validate(graph, shapes=shapes)
+        located = _locate(report.violations, mapped, exclude=rejected_iris)
+        all_violations += located
+        newly = {v.item for v in located if v.item and v.severity == "Violation"}
+        if not newly:
+            break
+        rejected_iris |= newly
+    rejected = _rejected(mapped, rejected_iris, all_violations)
+    summaries = [_summary(rec, feed, rejected_iris) for rec, feed in zip(records, mapped, strict=True)]
+    result = BuildResult(
+        graph=graph,
+        feeds=(*summaries, *failed),
+        rejected=rejected,
+        violations=tuple(all_violations),
+    )
+    if out_dir is not None:
+        result = write_outputs(result, mapped, rejected_iris, out_dir)
+    return result
+
+
+def _union(mapped: Sequence[MappedFeed], *, exclude: set[str]) -> Graph:
+    graph = new_graph()
+    for feed in mapped:
+        for triple in feed.triples:
+            graph.add(triple)
+        for item in feed.items:
+            if item.iri not in exclude:
+                for triple in item.triples:
+                    graph.add(triple)
+    return graph
+
+
+def _locate(
+    violations: Sequence[Violation], mapped: Sequence[MappedFeed], *, exclude: set[str]
+) -> list[Violation]:
+    """Name the story (and feed) behind each result: the kept stories whose
+    triples have the focus node as subject."""
+    owners: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for feed in mapped:
+        owners[feed.iri].append(("", feed.iri))
+        for item in feed.items:
+            if item.iri in exclude:
+                continue
+            for subject in {str(t[0]) for t in item.triples}:
+                owners[subject].append((item.iri, feed.iri))
+    out = []
+    for violation in violations:
+        found = owners.get(violation.focus) or [("", "")]
+        for item_iri, feed_iri in dict.fromkeys(found):
+            out.append(replace(violation, item=item_iri or None, feed=feed_iri or None))
+    return out
+
+
+def _rejected(
+    mapped: Sequence[MappedFeed], rejected_iris: set[str], violations: Sequence[Violation]
+) -> tuple[RejectedItem, ...]:
+    reasons: dict[str, list[Violation]] = defaultdict(list)
+    for violation in violations:
+        if violation.item:
+            reasons[violation.item].append(violation)
+    out: dict[str, RejectedItem] = {}
+    for feed in mapped:
+        for item in feed.items:
+            if item.iri in rejected_iris and item.iri not in out:
+                out[item.iri] = RejectedItem(
+                    iri=item.iri, label=item.label, feed=feed.iri, reasons=tuple(reasons[item.iri])
+                )
+    return tuple(out.values())
+
+
+def _summary(record: FeedRecord, feed: MappedFeed, rejected_iris: set[str]) -> FeedSummary:
+    rejected = sum(1 for item in feed.items if item.iri in rejected_iris)
+    warnings = list(record.warnings)
+    for item in feed.items:
+        warnings += [f"{record.source}: {item.label}: {w}" for w in item.warnings]
+    return FeedSummary(
+        source=record.source,
+        iri=feed.iri,
+        format=record.version,
+        items=len(feed.items),
+        kept=len(feed.items) - rejected,
+        rejected=rejected,
+        warnings=tuple(warnings),
+    )
+
+
+def _quads(mapped: Sequence[MappedFeed], items: set[str], *, kept: bool) -> list[tuple[Node, ...]]:
+    """Each feed's triples in the named graph of that feed (its provenance)."""
+    quads: list[tuple[Node, ...]] = []
+    for feed in mapped:
+        name = URIRef(feed.iri)
+        if kept:
+            quads += [(*t, name) for t in feed.triples]
+        for item in feed.items:
+            if (item.iri in items) != kept:
+                quads += [(*t, name) for t in item.triples]
+    return quads
+
+
+def write_outputs(
+    result: BuildResult, mapped: Sequence[MappedFeed], rejected_iris: set[str], out_dir: Path
+) -> BuildResult:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = {name: out_dir / name for name in OUTPUT_FILES}
+    to_turtle(result.graph, files["graph.ttl"])
+    to_nquads(_quads(mapped, rejected_iris, kept=True), files["graph.nq"])  # type: ignore[arg-type]
+    to_nquads(_quads(mapped, rejected_iris, kept=False), files["rejected.nq"])  # type: ignore[arg-type]
+    write_graphml(to_networkx(result.graph), files["graph.graphml"])
+    report = json.dumps(report_dict(result), indent=2, ensure_ascii=False, sort_keys=False)
+    write_bytes(files["report.json"], (report + "\n").encode("utf-8"))
+    return replace(result, out_dir=out_dir, files=files)
+
+
+def _violation_dict(v: Violation) -> dict[str, Any]:
+    return {
+        "severity": v.severity,
+        "item": v.item,
+        "feed": v.feed,
+        "focus": v.focus,
+        "path": v.path,
+        "value": v.value,
+        "message": v.message,
+        "constraint": v.component,
+        "shape": v.shape,
+    }
+
+
+def report_dict(result: BuildResult) -> dict[str, Any]:
+    """The build report as JSON-ready data (what report.json holds)."""
+    return {
+        "conforms": result.conforms,
+        "summary": {
+            "feeds": len(result.feeds),
+            "feeds_failed": len(result.errors),
+            "items": sum(f.items for f in result.feeds),
+            "items_kept": sum(f.kept for f in result.feeds),
+            "items_rejected": len(result.rejected),
+            "triples": len(result.graph),
+            "violations": len(result.violations),
+            "warnings": len(result.warnings),
+        },
+        "feeds": [
+            {
+                "source": f.source,
+                "iri": f.iri,
+                "format": f.format,
+                "items": f.items,
+                "kept": f.kept,
+                "rejected": f.rejected,
+                "warnings": list(f.warnings),
+                "error": f.error,
+            }
+            for f in result.feeds
+        ],
+        "rejected": [
+            {
+                "item": r.iri,
+                "label": r.label,
+                "feed": r.feed,
+                "reasons": [_violation_dict(v) for v in r.reasons],
+            }
+            for r in result.rejected
+        ],
+        "violations": [_violation_dict(v) for v in result.violations],
+    }
+
+
+__all__ = ["BuildResult", "FeedSummary", "RejectedItem", "build", "convert", "report_dict"]

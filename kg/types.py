@@ -1,0 +1,152 @@
+"""Plain records passed between pipeline stages.
+
+``RawFeed``/``RawEntry`` leave the feed reader (strings as the feed wrote
+them); ``FeedRecord``/``ItemRecord``/``PaperRecord`` leave extraction (clean,
+typed values).  No third-party object crosses a stage boundary, so each stage
+can be tested and replaced on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+
+
+@dataclass(frozen=True, slots=True)
+class RawEntry:
+    """One feed item as the reader found it; nothing cleaned yet."""
+
+    title: str | None = None
+    link: str | None = None
+    guid: str | None = None
+    published: str | None = None  #: date text as written (RFC 822 or ISO 8601)
+    updated: str | None = None
+    creators: tuple[str, ...] = ()  #: every dc:creator / author, as written
+    categories: tuple[str, ...] = ()
+    summary_html: str | None = None
+    content_html: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawFeed:
+    """One feed document as the reader found it."""
+
+    source: str  #: path, URL or "-" as the user gave it
+    version: str  #: feed format as detected, e.g. "rss20", "atom10"
+    title: str | None = None
+    link: str | None = None  #: the site's home page
+    self_link: str | None = None  #: where the feed says it lives
+    language: str | None = None
+    updated: str | None = None
+    entries: tuple[RawEntry, ...] = ()
+    warnings: tuple[str, ...] = ()  #: recoverable problems, one line each
+
+
+@dataclass(frozen=True, slots=True)
+class PersonName:
+    """An author named in a reference: family name and initials, Unicode kept."""
+
+    family: str
+    given: str  #: initials as written ("R.", "J.-P."), or a full given name
+
+    @property
+    def full(self) -> str:
+        return f"{self.given} {self.family}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class PaperRecord:
+    """The scholarly article a story reports on, as its footer states it."""
+
+    doi: str | None = None  #: normalised DOI (case as written) or None
+    doi_raw: str | None = None  #: what the source said, when it is not a valid DOI
+    title: str | None = None
+    authors: tuple[PersonName, ...] = ()
+    truncated: bool = False  #: the author list ended with "et al."
+    journal: str | None = None  #: journal name as written
+    volume: str | None = None
+    issue: str | None = None
+    article_number: str | None = None
+    pages: tuple[str, str | None] | None = None  #: (start, end)
+    year: int | None = None
+    published: date | None = None
+    keywords: tuple[str, ...] = ()
+    citation: str | None = None  #: the raw citation string
+    subject: str | None = None  #: "Subject of Research" text
+
+    @property
+    def doi_key(self) -> str | None:
+        """DOIs are case-insensitive: identity uses the lower-case form."""
+        return self.doi.lower() if self.doi else None
+
+
+class BylineKind(Enum):
+    PERSON = "Person"
+    ORGANIZATION = "Organization"
+
+
+@dataclass(frozen=True, slots=True)
+class Byline:
+    name: str
+    kind: BylineKind = BylineKind.PERSON
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRecord:
+    """One story, cleaned: what mapping needs and nothing feed-format-specific."""
+
+    index: int  #: position in its feed (for messages about items without link)
+    title: str | None
+    link: str | None  #: canonical http(s) link, None when there is no usable one
+    link_raw: str | None  #: the link as written, kept when it is unusable
+    guid: str | None
+    published: datetime | None
+    published_raw: str | None  #: date text that could not be parsed
+    updated: datetime | None
+    updated_raw: str | None
+    bylines: tuple[Byline, ...]
+    categories: tuple[str, ...]
+    summary: str | None
+    image_credit: str | None = None
+    papers: tuple[PaperRecord, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """How messages name this item: its link, else its guid, else its place."""
+        return self.link or self.link_raw or self.guid or f"item #{self.index + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRecord:
+    source: str
+    version: str
+    title: str | None
+    site: str | None  #: site home page (http(s))
+    self_link: str | None
+    language: str | None
+    updated: datetime | None
+    items: tuple[ItemRecord, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """One SHACL result, located: which item, which node, which property, why."""
+
+    severity: str  #: "Violation", "Warning" or "Info"
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+    component: str
+    shape: str | None
+    item: str | None = None  #: the story IRI the focus node belongs to
+    feed: str | None = None
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    conforms: bool
+    violations: tuple[Violation, ...] = field(default_factory=tuple)
