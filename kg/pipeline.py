@@ -113,6 +113,8 @@ def convert(
     :raises ShapesError: the shapes cannot be loaded.
     """
     records, failed = read_sources(sources)
+    if not records:  # nothing readable: leave any previous outputs as they are
+        out_dir = None
     return build(records, failed=failed, out_dir=out_dir, base_iri=base_iri, shapes=shapes)
 
 

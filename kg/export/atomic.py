@@ -20,6 +20,7 @@ def atomic_write(path: Path) -> Iterator[IO[bytes]]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -29,3 +30,9 @@ def atomic_write(path: Path) -> Iterator[IO[bytes]]:
 def write_bytes(path: Path, data: bytes) -> None:
     with atomic_write(path) as fh:
         fh.write(data)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -48,10 +48,29 @@ def to_turtle(graph: Graph | Iterable[tuple[Node, Node, Node]], path: Path | Non
         format=ox.RdfFormat.TURTLE,
         prefixes=PREFIXES,
     )
+    text = _readable(bytes(data).decode("utf-8"))
     if path is None:
-        return bytes(data).decode("utf-8")
-    write_bytes(path, bytes(data))
+        return text
+    write_bytes(path, text.encode("utf-8"))
     return None
+
+
+def _readable(turtle: str) -> str:
+    """Prefixes in a fixed order, and a blank line between subjects.
+
+    pyoxigraph escapes newlines inside literals, so every line that does not
+    start with whitespace or ``@prefix`` begins a new subject.
+    """
+    lines = turtle.splitlines()
+    prefixes = sorted(line for line in lines if line.startswith("@prefix"))
+    out = [*prefixes]
+    for line in lines:
+        if line.startswith("@prefix"):
+            continue
+        if line and not line[0].isspace():
+            out.append("")
+        out.append(line)
+    return "\n".join(out) + "\n"
 
 
 def to_nquads(quads: Iterable[Quad], path: Path | None = None) -> str | None:

@@ -1,0 +1,62 @@
+"""feedkg: news and publication feeds to a validated RDF knowledge graph.
+
+The supported Python API is exactly what ``__all__`` lists; everything else
+may change without notice.
+
+>>> import kg
+>>> result = kg.convert(["tests/data/scienmag-neuroimaging-in-psychiatry.rss"])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from kg.errors import FeedError, KGError, RDFInputError, ShapesError
+from kg.export import to_networkx, to_nquads, to_turtle, write_graphml
+from kg.extract import extract_feed
+from kg.feeds import read_feed
+from kg.mapping import map_feeds, to_graph
+from kg.pipeline import BuildResult, build, convert
+from kg.rdfio import read_rdf
+from kg.types import (
+    Byline,
+    FeedRecord,
+    ItemRecord,
+    PaperRecord,
+    PersonName,
+    RawEntry,
+    RawFeed,
+    ValidationReport,
+    Violation,
+)
+from kg.validate import load_shapes, validate
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BuildResult",
+    "Byline",
+    "FeedError",
+    "FeedRecord",
+    "ItemRecord",
+    "KGError",
+    "PaperRecord",
+    "PersonName",
+    "RDFInputError",
+    "RawEntry",
+    "RawFeed",
+    "ShapesError",
+    "ValidationReport",
+    "Violation",
+    "build",
+    "convert",
+    "extract_feed",
+    "load_shapes",
+    "map_feeds",
+    "read_feed",
+    "read_rdf",
+    "to_graph",
+    "to_networkx",
+    "to_nquads",
+    "to_turtle",
+    "validate",
+    "write_graphml",
+]

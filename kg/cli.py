@@ -1,0 +1,175 @@
+"""The ``kg`` command: a thin shell over the Python API.
+
+This is the only module that prints or chooses exit codes:
+
+    0  success (the written graph conforms to the shapes)
+    1  the input does not conform (``kg validate``; ``kg build --strict``
+       when any story was set aside or any violation was found)
+    2  bad input or usage: a feed or file that cannot be read, bad options
+    3  internal error (a bug: please report it)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from kg.errors import KGError
+from kg.export.networkx import curie
+from kg.pipeline import BuildResult, convert, report_dict
+from kg.rdfio import read_rdf
+from kg.types import Violation
+from kg.validate import validate
+from kg.vocab import DEFAULT_BASE_IRI
+
+EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+_MAX_LINES = 20
+
+EPILOG = """exit codes:
+  0  success
+  1  does not conform to the shapes (kg validate; kg build --strict)
+  2  bad input or usage (unreadable feed or file, bad option)
+  3  internal error (please report it)
+"""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="Turn news and publication feeds into a validated RDF knowledge graph.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    shapes = argparse.ArgumentParser(add_help=False)
+    shapes.add_argument(
+        "--shapes", type=Path, metavar="DIR", help="directory of SHACL shapes (*.ttl); default: the bundled shapes"
+    )
+
+    build = commands.add_parser(
+        "build",
+        parents=[shapes],
+        help="build the knowledge graph of one or more feeds",
+        description="Read feeds (paths, http(s) URLs, or - for stdin), extract stories and the "
+        "papers they report on, map them to RDF, validate against the SHACL shapes, and write "
+        "graph.ttl, graph.nq, graph.graphml, rejected.nq and report.json. Stories that violate "
+        "the shapes are set aside in rejected.nq with their reasons in report.json.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    build.add_argument("feeds", nargs="+", metavar="FEED", help="feed file, http(s) URL, or - for stdin")
+    build.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output directory (default: output)")
+    build.add_argument(
+        "--base-iri", default=DEFAULT_BASE_IRI, metavar="IRI", help=f"base for minted IRIs (default: {DEFAULT_BASE_IRI})"
+    )
+    build.add_argument("--strict", action="store_true", help="exit 1 if any shape violation was found")
+    build.add_argument("--json", action="store_true", help="print the build report as JSON on stdout")
+
+    check = commands.add_parser(
+        "validate",
+        parents=[shapes],
+        help="validate an RDF file against the SHACL shapes",
+        description="Validate an RDF file (.ttl, .nt, .nq, .trig, .jsonld, .rdf) against the shapes; "
+        "print each violation on one line.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("file", type=Path, metavar="FILE", help="RDF file to validate")
+    check.add_argument("--json", action="store_true", help="print the violations as JSON on stdout")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return _build(args)
+        return _validate(args)
+    except KGError as e:
+        _err(f"error: {e}")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except Exception as e:  # the one place a bug becomes an exit code
+        _err(f"internal error: {type(e).__name__}: {e} (please report this)")
+        return EXIT_INTERNAL
+
+
+def _build(args: argparse.Namespace) -> int:
+    base = args.base_iri
+    if not base.startswith(("http://", "https://")) or not base.endswith(("/", "#")):
+        raise KGError("--base-iri", f"{base!r} must be an http(s) IRI ending in '/' or '#'")
+    result = convert(args.feeds, out_dir=args.out, base_iri=base, shapes=args.shapes)
+    if len(result.errors) == len(result.feeds):  # nothing could be read: nothing written
+        for feed in result.errors:
+            _err(f"error: {feed.error}")
+        return EXIT_BAD_INPUT
+    _print_build(result)
+    if args.json:
+        print(json.dumps(report_dict(result), indent=2, ensure_ascii=False))
+    if result.errors:
+        return EXIT_BAD_INPUT
+    if args.strict and not result.conforms:
+        return EXIT_NONCONFORMING
+    return EXIT_OK
+
+
+def _print_build(result: BuildResult) -> None:
+    for warning in result.warnings[:_MAX_LINES]:
+        _err(f"warning: {warning}")
+    if len(result.warnings) > _MAX_LINES:
+        _err(f"warning: ... and {len(result.warnings) - _MAX_LINES} more (see report.json)")
+    for feed in result.errors:
+        _err(f"error: {feed.error}")
+    lines = [
+        f"set aside: {r.label}: {_reason(v)}" for r in result.rejected for v in r.reasons
+    ]
+    for line in lines[:_MAX_LINES]:
+        _err(line)
+    if len(lines) > _MAX_LINES:
+        _err(f"set aside: ... and {len(lines) - _MAX_LINES} more reasons (see report.json)")
+    summary = report_dict(result)["summary"]
+    verdict = "conforms" if result.conforms else f"{summary['violations']} violation(s)"
+    _err(
+        f"built {summary['feeds'] - summary['feeds_failed']} feed(s): {summary['items']} items, "
+        f"{summary['items_kept']} kept, {summary['items_rejected']} set aside; "
+        f"{summary['triples']} triples; {verdict}"
+    )
+    if result.out_dir is not None:
+        _err(f"wrote {', '.join(str(p) for p in result.files.values())}")
+
+
+def _reason(v: Violation) -> str:
+    where = f"{_short(v.path)} of <{v.focus}>" if v.path else f"<{v.focus}>"
+    value = f" (found {v.value!r})" if v.value is not None else ""
+    return f"{where}: {v.message}{value}"
+
+
+def _short(iri: str | None) -> str:
+    return curie(iri) if iri else ""
+
+
+def _validate(args: argparse.Namespace) -> int:
+    graph = read_rdf(args.file)
+    report = validate(graph, shapes=args.shapes)
+    if args.json:
+        print(json.dumps([asdict(v) for v in report.violations], indent=2, ensure_ascii=False))
+    for violation in report.violations[:_MAX_LINES]:
+        _err(f"{violation.severity.lower()}: {args.file}: {_reason(violation)}")
+    if len(report.violations) > _MAX_LINES:
+        _err(f"... and {len(report.violations) - _MAX_LINES} more")
+    _err(f"{args.file}: {len(graph)} triples; " + ("conforms" if report.conforms else f"{len(report.violations)} violation(s)"))
+    return EXIT_OK if report.conforms else EXIT_NONCONFORMING
+
+
+def _err(message: str) -> None:
+    print(f"kg: {message}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
