@@ -16,7 +16,7 @@ _HONORIFIC = re.compile(
 )
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b)\s*", re.IGNORECASE)
-_INITIALS_ONLY = re.compile(r"^(?:[^\W\d_]{1,2}\.?\s*-?\s*)+$")
+_INITIAL_TOKEN = re.compile(r"^(?:[^\W\d_][^\W\d_]?\.|[^\W\d_])$")
 _ORG_WORDS = re.compile(
     r"\b(?:news|staff|team|desk|editors?|editorial|press|media|office|inc|ltd|llc|gmbh|"
     r"university|institute|society|association|magazine|journal|wire|agency|"
@@ -38,13 +38,21 @@ def split_bylines(creators: tuple[str, ...] | list[str]) -> tuple[Byline, ...]:
         text = _BY.sub("", " ".join(creator.split()))
         parts = [p for p in _BYLINE_SPLIT.split(text) if p]
         # "Doe, J." is one inverted name, not two bylines.
-        if len(parts) == 2 and "," in text and _INITIALS_ONLY.match(parts[1]):
+        if len(parts) == 2 and "," in text and _is_initials(parts[1]):
             parts = [f"{parts[1]} {parts[0]}"]
         for part in parts:
             name = _HONORIFIC.sub("", part).strip(" .")
             if name and name.casefold() not in {n.casefold() for n in names}:
                 names.append(name)
     return tuple(Byline(name=n, kind=byline_kind(n)) for n in names)
+
+
+def _is_initials(text: str) -> bool:
+    """ "J.", "J. P.", "J.-P." or "JP": what follows the comma in "Doe, J."."""
+    tokens = [t for t in re.split(r"[\s\-]+|(?<=\.)", text) if t]
+    return bool(tokens) and all(
+        _INITIAL_TOKEN.match(t) and t[0].isupper() for t in tokens
+    ) or (text.isupper() and text.isalpha() and len(text) <= 3)
 
 
 def byline_kind(name: str) -> BylineKind:

@@ -41,7 +41,7 @@ def parse(data: bytes, *, source: str) -> RawFeed:
         link=_site_link(feed),
         self_link=_self_link(feed),
         language=_text(feed.get("language")),
-        updated=_text(feed.get("updated")),
+        updated=_text(dict.get(feed, "updated")),
         entries=tuple(_entry(e) for e in entries),
         warnings=tuple(warnings),
     )
@@ -55,7 +55,9 @@ def _entry(e: Any) -> RawEntry:
         link=_entry_link(e),
         guid=_text(e.get("id")),
         published=_text(e.get("published")),
-        updated=_text(e.get("updated")),
+        # feedparser answers "updated" with the published date when there is
+        # none; only a real <updated>/<atom:updated> counts.
+        updated=_text(dict.get(e, "updated")),
         creators=tuple(
             n for a in (e.get("authors") or []) if (n := _text(a.get("name"))) is not None
         ),
