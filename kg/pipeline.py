@@ -220,15 +220,20 @@ def _summary(record: FeedRecord, feed: MappedFeed, rejected_iris: set[str]) -> F
 
 
 def _quads(mapped: Sequence[MappedFeed], items: set[str], *, kept: bool) -> list[tuple[Node, ...]]:
-    """Each feed's triples in the named graph of that feed (its provenance)."""
+    """Each feed's triples in the named graph of that feed (its provenance).
+
+    The rejected set repeats the node of each feed it draws from, so it is a
+    self-contained dataset: validating it shows only the reasons stories were
+    set aside.
+    """
     quads: list[tuple[Node, ...]] = []
     for feed in mapped:
         name = URIRef(feed.iri)
-        if kept:
+        chosen = [item for item in feed.items if (item.iri in items) != kept]
+        if kept or chosen:
             quads += [(*t, name) for t in feed.triples]
-        for item in feed.items:
-            if (item.iri in items) != kept:
-                quads += [(*t, name) for t in item.triples]
+        for item in chosen:
+            quads += [(*t, name) for t in item.triples]
     return quads
 
 

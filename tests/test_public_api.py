@@ -1,0 +1,62 @@
+"""The promised API surface, and third-party libraries confined to their adapters."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import kg
+
+PACKAGE = Path(kg.__file__).parent
+
+DOCUMENTED = {
+    "BuildResult", "Byline", "FeedError", "FeedRecord", "ItemRecord", "KGError", "PaperRecord",
+    "PersonName", "RDFInputError", "RawEntry", "RawFeed", "ShapesError", "ValidationReport",
+    "Violation", "build", "convert", "extract_feed", "load_shapes", "map_feeds", "read_feed",
+    "read_rdf", "to_graph", "to_networkx", "to_nquads", "to_turtle", "validate", "write_graphml",
+}  # fmt: skip
+
+
+def test_public_api_is_exactly_the_documented_list():
+    assert set(kg.__all__) == DOCUMENTED
+    assert all(hasattr(kg, name) for name in kg.__all__)
+
+
+def _importers(module: str) -> set[str]:
+    pattern = re.compile(rf"^\s*(?:import {module}\b|from {module}\b)", re.MULTILINE)
+    return {
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if pattern.search(path.read_text(encoding="utf-8"))
+    }
+
+
+def test_each_library_lives_behind_one_adapter():
+    assert _importers("feedparser") == {"feeds/feedparser.py"}
+    assert _importers("pyshacl") == {"validate.py"}
+    assert _importers("networkx") == {"export/networkx.py"}
+    assert _importers("pyoxigraph") == {"export/rdf.py"}
+
+
+def test_networkx_is_imported_lazily():
+    text = (PACKAGE / "export" / "networkx.py").read_text(encoding="utf-8")
+    assert not re.search(r"^import networkx", text, re.MULTILINE)
+
+
+def test_extraction_is_pure():
+    for path in (PACKAGE / "extract").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "rdflib" not in text, path
+        assert "open(" not in text and "urllib.request" not in text, path
+
+
+def test_every_kg_term_is_declared_in_vocab_ttl():
+    from rdflib import Graph
+
+    from kg.vocab import KG, RDF
+
+    declared = Graph().parse(PACKAGE / "data" / "vocab.ttl")
+    terms = {name for name in KG.__annotations__ if not name.startswith("_")}
+    assert terms
+    for name in terms:
+        assert (KG[name], RDF.type, RDF.Property) in declared, name
