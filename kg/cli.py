@@ -47,7 +47,10 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     shapes = argparse.ArgumentParser(add_help=False)
     shapes.add_argument(
-        "--shapes", type=Path, metavar="DIR", help="directory of SHACL shapes (*.ttl); default: the bundled shapes"
+        "--shapes",
+        type=Path,
+        metavar="DIR",
+        help="directory of SHACL shapes (*.ttl); default: the bundled shapes",
     )
 
     build = commands.add_parser(
@@ -61,20 +64,35 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    build.add_argument("feeds", nargs="+", metavar="FEED", help="feed file, http(s) URL, or - for stdin")
-    build.add_argument("--out", type=Path, default=Path("output"), metavar="DIR", help="output directory (default: output)")
     build.add_argument(
-        "--base-iri", default=DEFAULT_BASE_IRI, metavar="IRI", help=f"base for minted IRIs (default: {DEFAULT_BASE_IRI})"
+        "feeds", nargs="+", metavar="FEED", help="feed file, http(s) URL, or - for stdin"
     )
-    build.add_argument("--strict", action="store_true", help="exit 1 if any shape violation was found")
-    build.add_argument("--json", action="store_true", help="print the build report as JSON on stdout")
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=Path("output"),
+        metavar="DIR",
+        help="output directory (default: output)",
+    )
+    build.add_argument(
+        "--base-iri",
+        default=DEFAULT_BASE_IRI,
+        metavar="IRI",
+        help=f"base for minted IRIs (default: {DEFAULT_BASE_IRI})",
+    )
+    build.add_argument(
+        "--strict", action="store_true", help="exit 1 if any shape violation was found"
+    )
+    build.add_argument(
+        "--json", action="store_true", help="print the build report as JSON on stdout"
+    )
 
     check = commands.add_parser(
         "validate",
         parents=[shapes],
         help="validate an RDF file against the SHACL shapes",
-        description="Validate an RDF file (.ttl, .nt, .nq, .trig, .jsonld, .rdf) against the shapes; "
-        "print each violation on one line.",
+        description="Validate an RDF file (.ttl, .nt, .nq, .trig, .jsonld, .rdf) against the "
+        "shapes; print each violation on one line.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -126,9 +144,7 @@ def _print_build(result: BuildResult) -> None:
         _err(f"warning: ... and {len(result.warnings) - _MAX_LINES} more (see report.json)")
     for feed in result.errors:
         _err(f"error: {feed.error}")
-    lines = [
-        f"set aside: {r.label}: {_reason(v)}" for r in result.rejected for v in r.reasons
-    ]
+    lines = [f"set aside: {r.label}: {_reason(v)}" for r in result.rejected for v in r.reasons]
     for line in lines[:_MAX_LINES]:
         _err(line)
     if len(lines) > _MAX_LINES:
@@ -163,7 +179,10 @@ def _validate(args: argparse.Namespace) -> int:
         _err(f"{violation.severity.lower()}: {args.file}: {_reason(violation)}")
     if len(report.violations) > _MAX_LINES:
         _err(f"... and {len(report.violations) - _MAX_LINES} more")
-    _err(f"{args.file}: {len(graph)} triples; " + ("conforms" if report.conforms else f"{len(report.violations)} violation(s)"))
+    _err(
+        f"{args.file}: {len(graph)} triples; "
+        + ("conforms" if report.conforms else f"{len(report.violations)} violation(s)")
+    )
     return EXIT_OK if report.conforms else EXIT_NONCONFORMING
 
 

@@ -32,7 +32,7 @@ from kg.export import to_networkx, to_nquads, to_turtle, write_graphml
 from kg.export.atomic import write_bytes
 from kg.extract import extract_feed
 from kg.feeds import read_feed
-from kg.mapping import MappedFeed, MappedItem, map_feeds, new_graph
+from kg.mapping import MappedFeed, map_feeds, new_graph
 from kg.types import FeedRecord, Violation
 from kg.validate import validate
 from kg.vocab import DEFAULT_BASE_IRI
@@ -141,7 +141,9 @@ def build(
             break
         rejected_iris |= newly
     rejected = _rejected(mapped, rejected_iris, all_violations)
-    summaries = [_summary(rec, feed, rejected_iris) for rec, feed in zip(records, mapped, strict=True)]
+    summaries = [
+        _summary(rec, feed, rejected_iris) for rec, feed in zip(records, mapped, strict=True)
+    ]
     result = BuildResult(
         graph=graph,
         feeds=(*summaries, *failed),

@@ -34,7 +34,9 @@ def read_rdf(path: Path) -> Graph:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         known = ", ".join(sorted(FORMATS))
-        raise RDFInputError(str(path), f"unknown RDF file extension {path.suffix!r}; use one of {known}")
+        raise RDFInputError(
+            str(path), f"unknown RDF file extension {path.suffix!r}; use one of {known}"
+        )
     if not path.is_file():
         raise RDFInputError(str(path), "no such file")
     graph = new_graph()

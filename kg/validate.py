@@ -63,7 +63,9 @@ def validate(graph: Graph, *, shapes: Path | Graph | None = None) -> ValidationR
         advanced=False,
         allow_warnings=True,
     )
-    violations = tuple(sorted(_violations(results), key=lambda v: (v.focus, v.path or "", v.message)))
+    violations = tuple(
+        sorted(_violations(results), key=lambda v: (v.focus, v.path or "", v.message))
+    )
     return ValidationReport(conforms=bool(conforms), violations=violations)
 
 

@@ -85,14 +85,16 @@ def test_tags(graph):
     shared = [
         c
         for c in concepts
-        if Literal("neuroimaging in psychiatry", lang="en-US") in set(graph.objects(URIRef(c), SKOS.prefLabel))
+        if Literal("neuroimaging in psychiatry", lang="en-US")
+        in set(graph.objects(URIRef(c), SKOS.prefLabel))
     ]
     assert len(shared) == 1
     assert {str(s) for s in graph.subjects(SDO.about, URIRef(shared[0]))} == set(STORIES)
     schemes = subjects_of(graph, SKOS.ConceptScheme)
     assert len(schemes) == 1
     assert all(
-        list(graph.objects(URIRef(c), SKOS.inScheme)) == [URIRef(next(iter(schemes)))] for c in concepts
+        list(graph.objects(URIRef(c), SKOS.inScheme)) == [URIRef(next(iter(schemes)))]
+        for c in concepts
     )
 
 
@@ -108,8 +110,18 @@ def _authors_in_order(graph: Graph, paper: URIRef) -> list[str]:
 def test_three_papers_with_ordered_truncated_authors(graph):
     papers = {
         "https://doi.org/10.1038/s41398-026-03892-z": (["Qian", "Huang", "Ji"], None, None, "2026"),
-        "https://doi.org/10.1038/s41398-025-03626-7": (["Torino", "Maggioni", "Lengvenyte"], "15", "411", "2025"),
-        "https://doi.org/10.1038/s41398-025-03406-3": (["Murgaš", "Milz", "Stöhrmann"], "15", "186", "2025"),
+        "https://doi.org/10.1038/s41398-025-03626-7": (
+            ["Torino", "Maggioni", "Lengvenyte"],
+            "15",
+            "411",
+            "2025",
+        ),
+        "https://doi.org/10.1038/s41398-025-03406-3": (
+            ["Murgaš", "Milz", "Stöhrmann"],
+            "15",
+            "186",
+            "2025",
+        ),
     }
     assert subjects_of(graph, SDO.ScholarlyArticle) == set(papers)
     for iri, (authors, volume, article, year) in papers.items():
@@ -183,11 +195,15 @@ def test_outputs_parse_in_pyoxigraph_with_same_count(built):
     }
 
 
-@pytest.mark.parametrize(("tool", "args"), [("rapper", ["-i", "turtle", "-c"]), ("rapper", ["-i", "nquads", "-c"])])
+@pytest.mark.parametrize(
+    ("tool", "args"), [("rapper", ["-i", "turtle", "-c"]), ("rapper", ["-i", "nquads", "-c"])]
+)
 def test_outputs_parse_in_rapper(built, tool, args):
     exe = require_tool(tool)
     name = "graph.ttl" if "turtle" in args else "graph.nq"
-    run = subprocess.run([exe, *args, str(built.out_dir / name)], capture_output=True, text=True, check=False)
+    run = subprocess.run(
+        [exe, *args, str(built.out_dir / name)], capture_output=True, text=True, check=False
+    )
     assert run.returncode == 0, run.stderr
     assert f"returned {len(built.graph)} triples" in run.stderr
 
@@ -196,7 +212,14 @@ def test_outputs_parse_in_serdi(built):
     exe = require_tool("serdi")
     for name, syntax in (("graph.ttl", "turtle"), ("graph.nq", "nquads")):
         run = subprocess.run(
-            [exe, "-i", syntax, "-o", "ntriples" if syntax == "turtle" else "nquads", str(built.out_dir / name)],
+            [
+                exe,
+                "-i",
+                syntax,
+                "-o",
+                "ntriples" if syntax == "turtle" else "nquads",
+                str(built.out_dir / name),
+            ],
             capture_output=True,
             text=True,
             check=False,
@@ -238,7 +261,9 @@ def test_mutated_seed_keeps_good_items_and_sets_bad_ones_aside(tmp_path, graph):
             (str(SDO.name), "MinCountConstraintComponent"),
             (str(SDO.headline), "MinCountConstraintComponent"),
         },
-        "https://scienmag.com/mutant-bad-date/": {(str(SDO.datePublished), "DatatypeConstraintComponent")},
+        "https://scienmag.com/mutant-bad-date/": {
+            (str(SDO.datePublished), "DatatypeConstraintComponent")
+        },
         "https://scienmag.com/mutant-broken-doi/": {(str(PRISM.doi), "PatternConstraintComponent")},
         "javascript:alert(document.cookie)": {(str(SDO.url), "PatternConstraintComponent")},
     }
@@ -256,9 +281,11 @@ def test_mutated_seed_keeps_good_items_and_sets_bad_ones_aside(tmp_path, graph):
 def test_networkx_export(graph, built):
     nxg = to_networkx(graph)
     assert isinstance(nxg, nx.MultiDiGraph)
-    iris = {str(t) for triple in graph for t in triple if isinstance(t, URIRef)} - {
-        str(o) for o in graph.objects(None, RDF.type)
-    } - {str(p) for p in graph.predicates()}
+    iris = (
+        {str(t) for triple in graph for t in triple if isinstance(t, URIRef)}
+        - {str(o) for o in graph.objects(None, RDF.type)}
+        - {str(p) for p in graph.predicates()}
+    )
     assert set(nxg.nodes) == iris  # one node per resource, no literal nodes
     object_triples = [(s, p, o) for s, p, o in graph if isinstance(o, URIRef) and p != RDF.type]
     assert nxg.number_of_edges() == len(object_triples)

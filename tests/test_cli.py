@@ -59,7 +59,10 @@ def test_bad_base_iri(tmp_path, capsys):
 
 
 def test_base_iri_changes_minted_iris(tmp_path):
-    assert main(["build", str(SEED), "--out", str(tmp_path), "--base-iri", "https://kg.example.org/"]) == 0
+    assert (
+        main(["build", str(SEED), "--out", str(tmp_path), "--base-iri", "https://kg.example.org/"])
+        == 0
+    )
     text = (tmp_path / "graph.ttl").read_text()
     assert "https://kg.example.org/site/scienmag.com/tags" in text
     assert "w3id.org/feedkg/id/" not in text

@@ -34,7 +34,10 @@ def seed():
         ("doi: 10.3390/ijms26010001;", "10.3390/ijms26010001"),
         ("DOI 10.1000/abc", "10.1000/abc"),
         ("info:doi/10.1000/abc", "10.1000/abc"),
-        ("https://doi.org/10.1002/(SICI)1097-4571(199806)49:8", "10.1002/(SICI)1097-4571(199806)49:8"),
+        (
+            "https://doi.org/10.1002/(SICI)1097-4571(199806)49:8",
+            "10.1002/(SICI)1097-4571(199806)49:8",
+        ),
         ("(10.1000/abc)", None),  # a bracket before the DOI is not part of a DOI text
         ("https://doi.org/10.1000%2Fabc", "10.1000/abc"),
         ("10.1038-broken", None),
@@ -98,15 +101,24 @@ def test_canonical_url(raw, expected):
 
 
 def test_bylines_split_and_kind():
-    bylines = split_bylines(["Dr. Jane Doe and John Roe", "Ann Lee, Bo Chen", "Doe, J.", "SCIENMAG"])
-    assert [b.name for b in bylines] == ["Jane Doe", "John Roe", "Ann Lee", "Bo Chen", "J. Doe", "SCIENMAG"]
+    bylines = split_bylines(
+        ["Dr. Jane Doe and John Roe", "Ann Lee, Bo Chen", "Doe, J.", "SCIENMAG"]
+    )
+    assert [b.name for b in bylines] == [
+        "Jane Doe",
+        "John Roe",
+        "Ann Lee",
+        "Bo Chen",
+        "J. Doe",
+        "SCIENMAG",
+    ]
     assert bylines[-1].kind is BylineKind.ORGANIZATION
     assert bylines[0].kind is BylineKind.PERSON
     assert split_bylines(["News Staff"])[0].kind is BylineKind.ORGANIZATION
 
 
 def test_reference_authors_keep_unicode_particles_and_order():
-    authors, truncated, end = parse_reference_authors(
+    authors, truncated, _ = parse_reference_authors(
         "van der Berg, J.-P., Murgaš, M., Stöhrmann, P. & O’Neil, C. A title"
     )
     assert [(a.family, a.given) for a in authors] == [
@@ -124,7 +136,10 @@ def test_parse_citation_without_title_hint():
         "in treatment-resistant depression. Transl Psychiatry 15, 186 (2025). "
         "https://doi.org/10.1038/s41398-025-03406-3"
     )
-    assert paper.title == "In vivo serotonin 1A receptor distribution in treatment-resistant depression"
+    assert (
+        paper.title
+        == "In vivo serotonin 1A receptor distribution in treatment-resistant depression"
+    )
     assert (paper.journal, paper.volume, paper.article_number, paper.year) == (
         "Transl Psychiatry",
         "15",
@@ -135,7 +150,9 @@ def test_parse_citation_without_title_hint():
 
 
 def test_parse_citation_with_pages_and_issue():
-    paper = parse_citation("Smith, A. B. & Jones, C. A study of things. Nature 612(7940), 45–50 (2022).")
+    paper = parse_citation(
+        "Smith, A. B. & Jones, C. A study of things. Nature 612(7940), 45–50 (2022)."
+    )
     assert paper.title == "A study of things"
     assert (paper.journal, paper.volume, paper.issue, paper.pages, paper.year) == (
         "Nature",
@@ -156,7 +173,9 @@ def test_keywords_split_outside_brackets():
 
 
 def test_categories_trimmed_deduplicated_by_case_and_spacing():
-    assert merge_categories(("  Brain ", "brain", "", "Brain  Research", "brain research", "X")) == (
+    assert merge_categories(
+        ("  Brain ", "brain", "", "Brain  Research", "brain research", "X")
+    ) == (
         "Brain",
         "Brain Research",
         "X",
@@ -165,7 +184,10 @@ def test_categories_trimmed_deduplicated_by_case_and_spacing():
 
 def test_text_cleaning_removes_markup_and_control_characters():
     assert clean("a\x00b\x1f  c\u0085d") == "a b c d"
-    assert html_to_text("<p>One &amp; <b>two</b></p><script>x()</script><p>three</p>") == "One & two three"
+    assert (
+        html_to_text("<p>One &amp; <b>two</b></p><script>x()</script><p>three</p>")
+        == "One & two three"
+    )
 
 
 def test_footer_fields_of_all_three_seed_formats():

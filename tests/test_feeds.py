@@ -7,6 +7,7 @@ import io
 import sys
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -17,8 +18,8 @@ from .conftest import SEED
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    routes: dict[str, tuple[int, str, bytes]] = {}
-    seen_agents: list[str] = []
+    routes: ClassVar[dict[str, tuple[int, str, bytes]]] = {}
+    seen_agents: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         self.seen_agents.append(self.headers.get("User-Agent", ""))
@@ -145,7 +146,9 @@ def test_atom_and_rss1(tmp_path):
     assert feed.version == "atom10" and feed.self_link == "https://example.org/feed.atom"
     (entry,) = feed.entries
     assert entry.creators == ("Ann Lee", "Bo Chen")
-    assert entry.published == "2025-01-01T00:00:00+01:00" and entry.updated == "2025-01-02T03:04:05Z"
+    assert (
+        entry.published == "2025-01-01T00:00:00+01:00" and entry.updated == "2025-01-02T03:04:05Z"
+    )
     rdf = tmp_path / "r.rdf"
     rdf.write_text(
         """<?xml version="1.0"?>

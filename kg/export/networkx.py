@@ -28,7 +28,7 @@ def curie(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and len(namespace) > len(best):
             best, chosen = namespace, prefix
-    return f"{chosen}:{iri[len(best):]}" if best else iri
+    return f"{chosen}:{iri[len(best) :]}" if best else iri
 
 
 def to_networkx(graph: Graph) -> Any:
@@ -66,8 +66,8 @@ def to_networkx(graph: Graph) -> Any:
     for iri, data in attrs.items():
         data["label"] = _label(graph, URIRef(iri)) or iri
         nxg.add_node(iri, **data)
-    for s, o, p in edges:
-        nxg.add_edge(s, o, key=p, predicate=p, label=curie(p))
+    for source, target, predicate in edges:
+        nxg.add_edge(source, target, key=predicate, predicate=predicate, label=curie(predicate))
     return nxg
 
 

@@ -40,7 +40,9 @@ def _sort_key(triple: tuple[Node, ...]) -> tuple[str, ...]:
     return tuple(term.n3() for term in triple)
 
 
-def to_turtle(graph: Graph | Iterable[tuple[Node, Node, Node]], path: Path | None = None) -> str | None:
+def to_turtle(
+    graph: Graph | Iterable[tuple[Node, Node, Node]], path: Path | None = None
+) -> str | None:
     """Turtle with the project's prefixes; returns the text when ``path`` is None."""
     triples = sorted(graph, key=_sort_key)
     data = ox.serialize(
@@ -48,7 +50,8 @@ def to_turtle(graph: Graph | Iterable[tuple[Node, Node, Node]], path: Path | Non
         format=ox.RdfFormat.TURTLE,
         prefixes=PREFIXES,
     )
-    text = _readable(bytes(data).decode("utf-8"))
+    assert data is not None  # no output given: pyoxigraph returns the bytes
+    text = _readable(data.decode("utf-8"))
     if path is None:
         return text
     write_bytes(path, text.encode("utf-8"))
@@ -83,7 +86,8 @@ def to_nquads(quads: Iterable[Quad], path: Path | None = None) -> str | None:
         ),
         format=ox.RdfFormat.N_QUADS,
     )
+    assert data is not None
     if path is None:
-        return bytes(data).decode("utf-8")
-    write_bytes(path, bytes(data))
+        return data.decode("utf-8")
+    write_bytes(path, data)
     return None

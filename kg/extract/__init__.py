@@ -14,7 +14,7 @@ from kg.extract.footer import paper_from_footer, read_footer
 from kg.extract.names import split_bylines
 from kg.extract.text import clean, html_to_text, inline_text
 from kg.extract.urls import canonical_url
-from kg.types import FeedRecord, ItemRecord, RawEntry, RawFeed
+from kg.types import FeedRecord, ItemRecord, PaperRecord, RawEntry, RawFeed
 
 
 def extract_feed(raw: RawFeed) -> FeedRecord:
@@ -43,7 +43,7 @@ def extract_item(entry: RawEntry, *, index: int = 0) -> ItemRecord:
     published = parse_datetime(entry.published)
     updated = parse_datetime(entry.updated)
     footer = read_footer(entry.content_html) or read_footer(entry.summary_html)
-    papers = ()
+    papers: tuple[PaperRecord, ...] = ()
     image_credit = None
     warnings: list[str] = []
     if footer is not None:

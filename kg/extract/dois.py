@@ -50,9 +50,7 @@ def strip_trailing(text: str) -> str:
     """Drop punctuation that ends a sentence, and closing brackets with no opener."""
     while text:
         last = text[-1]
-        if last in _TRAILING:
-            text = text[:-1]
-        elif last in _PAIRS and text.count(_PAIRS[last]) < text.count(last):
+        if last in _TRAILING or (last in _PAIRS and text.count(_PAIRS[last]) < text.count(last)):
             text = text[:-1]
         else:
             break

@@ -41,9 +41,7 @@ LABELS: dict[str, str] = {
 }
 _LABEL_ALT = "|".join(sorted((re.escape(k) for k in LABELS), key=len, reverse=True))
 #: Where the footer starts in the HTML: the first bold known label.
-_FOOTER_START = re.compile(
-    rf"<(strong|b)\b[^>]*>\s*(?:{_LABEL_ALT})\s*:?\s*</\1>", re.IGNORECASE
-)
+_FOOTER_START = re.compile(rf"<(strong|b)\b[^>]*>\s*(?:{_LABEL_ALT})\s*:?\s*</\1>", re.IGNORECASE)
 _FIELD_LINE = re.compile(rf"^(?P<label>{_LABEL_ALT})\s*:\s*(?P<value>.*)$", re.IGNORECASE)
 _TAIL = re.compile(
     r"\s*(?P<journal>[^()\d][^()]*?)\.?\s*"

@@ -11,9 +11,7 @@ import re
 
 from kg.types import Byline, BylineKind, PersonName
 
-_HONORIFIC = re.compile(
-    r"^(?:(?:dr|prof|professor|mr|mrs|ms|mx|sir|dame)\.?\s+)+", re.IGNORECASE
-)
+_HONORIFIC = re.compile(r"^(?:(?:dr|prof|professor|mr|mrs|ms|mx|sir|dame)\.?\s+)+", re.IGNORECASE)
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
 _BYLINE_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b)\s*", re.IGNORECASE)
 _INITIAL_TOKEN = re.compile(r"^(?:[^\W\d_][^\W\d_]?\.|[^\W\d_])$")
@@ -50,9 +48,9 @@ def split_bylines(creators: tuple[str, ...] | list[str]) -> tuple[Byline, ...]:
 def _is_initials(text: str) -> bool:
     """ "J.", "J. P.", "J.-P." or "JP": what follows the comma in "Doe, J."."""
     tokens = [t for t in re.split(r"[\s\-]+|(?<=\.)", text) if t]
-    return bool(tokens) and all(
-        _INITIAL_TOKEN.match(t) and t[0].isupper() for t in tokens
-    ) or (text.isupper() and text.isalpha() and len(text) <= 3)
+    return (bool(tokens) and all(_INITIAL_TOKEN.match(t) and t[0].isupper() for t in tokens)) or (
+        text.isupper() and text.isalpha() and len(text) <= 3
+    )
 
 
 def byline_kind(name: str) -> BylineKind:
@@ -68,7 +66,10 @@ def byline_kind(name: str) -> BylineKind:
     return BylineKind.PERSON
 
 
-_PARTICLES = r"(?:(?:van|von|der|den|de|del|della|da|di|du|le|la|dos|das|ter|ten|zu|bin|al|el|mac|st\.?)\s+)*"
+_PARTICLES = (
+    r"(?:(?:van|von|der|den|de|del|della|da|di|du|le|la|dos|das|ter|ten|zu|bin|al|el|mac|st\.?)"
+    r"\s+)*"
+)
 _WORD = r"[^\W\d_][\w'’\-]*"
 _FAMILY = rf"{_PARTICLES}{_WORD}(?:\s{_WORD})?"
 _INITIALS = r"(?:[^\W\d_][^\W\d_]?\.(?:\s*-\s*|\s*)?)+"

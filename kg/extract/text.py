@@ -13,8 +13,10 @@ import unicodedata
 from html.parser import HTMLParser
 
 _BLOCK_TAGS = frozenset(
-    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote tr table section article header "
-    "footer figure figcaption pre hr dt dd".split()
+    (
+        "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote tr table section article header "
+        "footer figure figcaption pre hr dt dd"
+    ).split()
 )
 _SKIP_TAGS = frozenset({"script", "style", "template", "noscript"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")

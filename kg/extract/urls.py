@@ -31,7 +31,7 @@ def canonical_url(raw: str | None) -> str | None:
         return None
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
-    if scheme not in ("http", "https") or not host or any(c in host for c in " <>\"{}|\\^`"):
+    if scheme not in ("http", "https") or not host or any(c in host for c in ' <>"{}|\\^`'):
         return None
     default_port = {"http": 80, "https": 443}[scheme]
     netloc = host if port in (None, default_port) else f"{host}:{port}"

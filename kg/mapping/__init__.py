@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from rdflib import Graph, URIRef
 
@@ -59,6 +60,10 @@ class Spellings:
         return self._first.get(self._key(kind, scope, text), text)
 
 
+def _spelling(spellings: Spellings, site: str, kind: str, text: str) -> str:
+    return spellings.get(kind, site, text)
+
+
 def map_feeds(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) -> list[MappedFeed]:
     """Map every feed; several feeds share nodes by IRI, so they merge."""
     spellings = Spellings()
@@ -82,7 +87,7 @@ def map_feeds(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) 
             feed=URIRef(feed_id),
             site=site,
             language=feed.language,
-            spelling=lambda kind, text, site=site: spellings.get(kind, site, text),
+            spelling=partial(_spelling, spellings, site),
         )
         items = []
         for item in feed.items:

@@ -155,7 +155,9 @@ def paper_triples(paper: PaperRecord, paper_id: URIRef, ctx: Context) -> list[Tr
     return out
 
 
-def _date(subject: URIRef, predicate: URIRef, value: datetime | None, raw: str | None) -> list[Triple]:
+def _date(
+    subject: URIRef, predicate: URIRef, value: datetime | None, raw: str | None
+) -> list[Triple]:
     """A date that could not be read is still stated, as a plain string: the
     shapes then reject the story saying which date was wrong."""
     if value is not None:
