@@ -2,9 +2,11 @@
 
 This is the only module that prints or chooses exit codes:
 
-    0  success (the written graph conforms to the shapes)
-    1  the input does not conform (``kg validate``; ``kg build --strict``
-       when any story was set aside or any violation was found)
+    0  success (``kg build``: the written graph conforms to the shapes;
+       stories that did not were set aside and reported)
+    1  does not conform (``kg validate``; ``kg build --strict`` when any story
+       was set aside or any result was reported; ``kg build`` when the written
+       graph itself does not conform, e.g. two feeds disagree about one node)
     2  bad input or usage: a feed or file that cannot be read, bad options
     3  internal error (a bug: please report it)
 """
@@ -31,7 +33,8 @@ _MAX_LINES = 20
 
 EPILOG = """exit codes:
   0  success
-  1  does not conform to the shapes (kg validate; kg build --strict)
+  1  does not conform to the shapes (kg validate; kg build when the written
+     graph does not; kg build --strict when anything was set aside)
   2  bad input or usage (unreadable feed or file, bad option)
   3  internal error (please report it)
 """
@@ -120,8 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     base = args.base_iri
-    if not base.startswith(("http://", "https://")) or not base.endswith(("/", "#")):
-        raise KGError("--base-iri", f"{base!r} must be an http(s) IRI ending in '/' or '#'")
+    if not base.startswith(("http://", "https://")) or not base.endswith("/"):
+        raise KGError("--base-iri", f"{base!r} must be an http(s) IRI ending in '/'")
     result = convert(args.feeds, out_dir=args.out, base_iri=base, shapes=args.shapes)
     if len(result.errors) == len(result.feeds):  # nothing could be read: nothing written
         for feed in result.errors:
@@ -132,7 +135,7 @@ def _build(args: argparse.Namespace) -> int:
         print(json.dumps(report_dict(result), indent=2, ensure_ascii=False))
     if result.errors:
         return EXIT_BAD_INPUT
-    if args.strict and not result.conforms:
+    if not result.conforms or (args.strict and not result.clean):
         return EXIT_NONCONFORMING
     return EXIT_OK
 
@@ -150,7 +153,7 @@ def _print_build(result: BuildResult) -> None:
     if len(lines) > _MAX_LINES:
         _err(f"set aside: ... and {len(lines) - _MAX_LINES} more reasons (see report.json)")
     summary = report_dict(result)["summary"]
-    verdict = "conforms" if result.conforms else f"{summary['violations']} violation(s)"
+    verdict = "conforms" if result.conforms else f"{len(result.remaining)} violation(s) remain"
     _err(
         f"built {summary['feeds'] - summary['feeds_failed']} feed(s): {summary['items']} items, "
         f"{summary['items_kept']} kept, {summary['items_rejected']} set aside; "

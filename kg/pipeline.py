@@ -21,18 +21,22 @@ import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
+from rdflib import Graph
 
 from kg.errors import FeedError
-from kg.export import to_networkx, to_nquads, to_turtle, write_graphml
+from kg.export import write_graphml
 from kg.export.atomic import write_bytes
+from kg.export.networkx import property_graph
+from kg.export.rdf import nquads_sorted, turtle_sorted
 from kg.extract import extract_feed
 from kg.feeds import read_feed
-from kg.mapping import MappedFeed, map_feeds, new_graph
+from kg.mapping import MappedFeed, all_triples, map_feeds
+from kg.terms import sort_key, to_rdflib_graph
 from kg.types import FeedRecord, Violation
 from kg.validate import validate
 from kg.vocab import DEFAULT_BASE_IRI
@@ -65,12 +69,20 @@ class RejectedItem:
 class BuildResult:
     """What a build did: per feed, what was kept and set aside, and why."""
 
-    graph: Graph
+    triples: frozenset[ox.Triple]  #: the kept graph, as pyoxigraph triples
     feeds: tuple[FeedSummary, ...]
     rejected: tuple[RejectedItem, ...] = ()
+    #: Every result: the reasons stories were set aside, then what remains.
     violations: tuple[Violation, ...] = ()
+    #: Results about the written graph (warnings, or violations no story owns).
+    remaining: tuple[Violation, ...] = ()
     out_dir: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The kept graph as an rdflib Graph (converted on first use)."""
+        return to_rdflib_graph(self.triples)
 
     @property
     def errors(self) -> tuple[FeedSummary, ...]:
@@ -82,7 +94,13 @@ class BuildResult:
 
     @property
     def conforms(self) -> bool:
-        return not any(v.severity == "Violation" for v in self.violations)
+        """The written graph conforms to the shapes (set-aside stories are not in it)."""
+        return not any(v.severity == "Violation" for v in self.remaining)
+
+    @property
+    def clean(self) -> bool:
+        """Nothing was set aside and nothing was reported: what ``--strict`` asks for."""
+        return not self.violations
 
 
 def read_sources(sources: Sequence[str]) -> tuple[list[FeedRecord], list[FeedSummary]]:
@@ -127,44 +145,56 @@ def build(
     shapes: Path | None = None,
 ) -> BuildResult:
     mapped = map_feeds(records, base_iri=base_iri)
-    rejected_iris: set[str] = set()
-    all_violations: list[Violation] = []
+    unmappable = _unmappable(mapped)
+    rejected_iris: set[str] = {v.item for v in unmappable if v.item}
+    reasons: list[Violation] = list(unmappable)  # why each set-aside story was set aside
     # Setting a story aside can (rarely) leave a shared node short of a fact
     # only that story gave; validate again until the kept graph is stable.
     for _ in range(5):
-        graph = _union(mapped, exclude=rejected_iris)
-        report = validate(graph, shapes=shapes)
-        located = _locate(report.violations, mapped, exclude=rejected_iris)
-        all_violations += located
+        triples = all_triples(mapped, exclude=rejected_iris)
+        located = _locate(
+            validate(triples, shapes=shapes).violations, mapped, exclude=rejected_iris
+        )
         newly = {v.item for v in located if v.item and v.severity == "Violation"}
+        reasons += [v for v in located if v.item in newly]
+        remaining = [v for v in located if v.item not in newly]
         if not newly:
             break
         rejected_iris |= newly
-    rejected = _rejected(mapped, rejected_iris, all_violations)
+    rejected = _rejected(mapped, rejected_iris, reasons)
     summaries = [
         _summary(rec, feed, rejected_iris) for rec, feed in zip(records, mapped, strict=True)
     ]
     result = BuildResult(
-        graph=graph,
+        triples=frozenset(triples),
         feeds=(*summaries, *failed),
         rejected=rejected,
-        violations=tuple(all_violations),
+        violations=(*reasons, *remaining),
+        remaining=tuple(remaining),
     )
     if out_dir is not None:
         result = write_outputs(result, mapped, rejected_iris, out_dir)
     return result
 
 
-def _union(mapped: Sequence[MappedFeed], *, exclude: set[str]) -> Graph:
-    graph = new_graph()
-    for feed in mapped:
-        for triple in feed.triples:
-            graph.add(triple)
-        for item in feed.items:
-            if item.iri not in exclude:
-                for triple in item.triples:
-                    graph.add(triple)
-    return graph
+def _unmappable(mapped: Sequence[MappedFeed]) -> list[Violation]:
+    """Stories the mapper could not turn into RDF at all, as violations of their own."""
+    return [
+        Violation(
+            severity="Violation",
+            focus=item.iri,
+            path=None,
+            value=None,
+            message=item.error,
+            component="MappingError",
+            shape=None,
+            item=item.iri,
+            feed=feed.iri,
+        )
+        for feed in mapped
+        for item in feed.items
+        if item.error
+    ]
 
 
 def _locate(
@@ -172,13 +202,15 @@ def _locate(
 ) -> list[Violation]:
     """Name the story (and feed) behind each result: the kept stories whose
     triples have the focus node as subject."""
+    focus = {v.focus for v in violations}
     owners: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for feed in mapped:
         owners[feed.iri].append(("", feed.iri))
         for item in feed.items:
             if item.iri in exclude:
                 continue
-            for subject in {str(t[0]) for t in item.triples}:
+            subjects = {t.subject.value for t in item.triples if isinstance(t.subject, ox.NamedNode)}
+            for subject in subjects & focus:
                 owners[subject].append((item.iri, feed.iri))
     out = []
     for violation in violations:
@@ -221,21 +253,27 @@ def _summary(record: FeedRecord, feed: MappedFeed, rejected_iris: set[str]) -> F
     )
 
 
-def _quads(mapped: Sequence[MappedFeed], items: set[str], *, kept: bool) -> list[tuple[Node, ...]]:
+def _feed_quads(
+    mapped: Sequence[MappedFeed], rejected: set[str], *, kept: bool, ordered: list[ox.Triple]
+) -> list[ox.Quad]:
     """Each feed's triples in the named graph of that feed (its provenance).
 
     The rejected set repeats the node of each feed it draws from, so it is a
     self-contained dataset: validating it shows only the reasons stories were
-    set aside.
+    set aside.  ``ordered`` is the whole kept graph, sorted: a build of one
+    feed reuses it instead of sorting again.
     """
-    quads: list[tuple[Node, ...]] = []
+    quads: list[ox.Quad] = []
     for feed in mapped:
-        name = URIRef(feed.iri)
-        chosen = [item for item in feed.items if (item.iri in items) != kept]
-        if kept or chosen:
-            quads += [(*t, name) for t in feed.triples]
+        chosen = [item for item in feed.items if (item.iri in rejected) != kept]
+        if not kept and not chosen:
+            continue
+        triples = set(feed.triples)
         for item in chosen:
-            quads += [(*t, name) for t in item.triples]
+            triples.update(item.triples)
+        name = ox.NamedNode(feed.iri)
+        rows = ordered if kept and len(triples) == len(ordered) else sorted(triples, key=sort_key)
+        quads += [ox.Quad(t.subject, t.predicate, t.object, name) for t in rows]
     return quads
 
 
@@ -244,11 +282,14 @@ def write_outputs(
 ) -> BuildResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {name: out_dir / name for name in OUTPUT_FILES}
-    to_turtle(result.graph, files["graph.ttl"])
-    to_nquads(_quads(mapped, rejected_iris, kept=True), files["graph.nq"])  # type: ignore[arg-type]
-    to_nquads(_quads(mapped, rejected_iris, kept=False), files["rejected.nq"])  # type: ignore[arg-type]
-    write_graphml(to_networkx(result.graph), files["graph.graphml"])
-    report = json.dumps(report_dict(result), indent=2, ensure_ascii=False, sort_keys=False)
+    ordered = sorted(result.triples, key=sort_key)  # one sort for every output
+    turtle_sorted(ordered, files["graph.ttl"])
+    kept = _feed_quads(mapped, rejected_iris, kept=True, ordered=ordered)
+    nquads_sorted(kept, files["graph.nq"])
+    rejected = _feed_quads(mapped, rejected_iris, kept=False, ordered=ordered)
+    nquads_sorted(rejected, files["rejected.nq"])
+    write_graphml(property_graph(ordered), files["graph.graphml"])
+    report = json.dumps(report_dict(result), indent=2, ensure_ascii=False)
     write_bytes(files["report.json"], (report + "\n").encode("utf-8"))
     return replace(result, out_dir=out_dir, files=files)
 
@@ -271,13 +312,15 @@ def report_dict(result: BuildResult) -> dict[str, Any]:
     """The build report as JSON-ready data (what report.json holds)."""
     return {
         "conforms": result.conforms,
+        "clean": result.clean,
         "summary": {
             "feeds": len(result.feeds),
             "feeds_failed": len(result.errors),
             "items": sum(f.items for f in result.feeds),
             "items_kept": sum(f.kept for f in result.feeds),
-            "items_rejected": len(result.rejected),
-            "triples": len(result.graph),
+            "items_rejected": sum(f.rejected for f in result.feeds),
+            "stories_rejected": len(result.rejected),
+            "triples": len(result.triples),
             "violations": len(result.violations),
             "warnings": len(result.warnings),
         },

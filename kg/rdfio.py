@@ -7,7 +7,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from kg.errors import RDFInputError
-from kg.mapping import new_graph
+from kg.terms import new_graph
 
 #: File extension -> rdflib parser name.
 FORMATS = {

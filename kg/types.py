@@ -65,6 +65,7 @@ class PaperRecord:
     authors: tuple[PersonName, ...] = ()
     truncated: bool = False  #: the author list ended with "et al."
     journal: str | None = None  #: journal name as written
+    journal_title: str | None = None  #: its full title, when the abbreviation lists know it
     volume: str | None = None
     issue: str | None = None
     article_number: str | None = None

@@ -35,7 +35,14 @@ def test_each_library_lives_behind_one_adapter():
     assert _importers("feedparser") == {"feeds/feedparser.py"}
     assert _importers("pyshacl") == {"validate.py"}
     assert _importers("networkx") == {"export/networkx.py"}
-    assert _importers("pyoxigraph") == {"export/rdf.py"}
+    assert _importers("lxml") <= {"feeds/xml.py"}
+
+
+def test_rdf_libraries_stay_out_of_reading_and_extraction():
+    """rdflib and pyoxigraph are the term models of RDF land (mapping onwards);
+    reading and extraction produce plain records."""
+    for module in ("rdflib", "pyoxigraph"):
+        assert not {m for m in _importers(module) if m.startswith(("feeds/", "extract/"))}
 
 
 def test_networkx_is_imported_lazily():
@@ -43,7 +50,7 @@ def test_networkx_is_imported_lazily():
     assert not re.search(r"^import networkx", text, re.MULTILINE)
 
 
-def test_extraction_is_pure():
+def test_extraction_is_pure():  # no I/O, no RDF
     for path in (PACKAGE / "extract").glob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "rdflib" not in text, path

@@ -1,57 +1,34 @@
 """RDF files: Turtle and N-Quads written by pyoxigraph, in a stable order.
 
 rdflib's Turtle writer manages ~9k triples/s; pyoxigraph's is two orders of
-magnitude faster, so rdflib terms are converted once and pyoxigraph writes.
-Triples are sorted first, so the same graph always gives the same bytes.
+magnitude faster.  Triples are sorted first (by the N-Triples text of their
+terms), so the same graph always gives the same bytes and users can diff and
+version the files.  The ``*_sorted`` writers take triples the caller already
+sorted with :func:`kg.terms.sort_key` (a build sorts once for every output).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
 from kg.export.atomic import write_bytes
-from kg.vocab import PREFIXES, XSD
-
-Quad = tuple[Node, Node, Node, Node]
-
-_XSD_STRING = str(XSD.string)
+from kg.terms import sort_key, triples_of
+from kg.vocab import PREFIXES
 
 
-def _term(node: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, Literal):
-        if node.language:
-            return ox.Literal(str(node), language=node.language)
-        if node.datatype is not None and str(node.datatype) != _XSD_STRING:
-            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-        return ox.Literal(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    raise TypeError(f"cannot serialise RDF term {node!r}")
-
-
-def _sort_key(triple: tuple[Node, ...]) -> tuple[str, ...]:
-    return tuple(term.n3() for term in triple)
-
-
-def to_turtle(
-    graph: Graph | Iterable[tuple[Node, Node, Node]], path: Path | None = None
-) -> str | None:
+def to_turtle(data: Graph | Iterable[ox.Triple], path: Path | None = None) -> str | None:
     """Turtle with the project's prefixes; returns the text when ``path`` is None."""
-    triples = sorted(graph, key=_sort_key)
-    data = ox.serialize(
-        (ox.Triple(_term(s), _term(p), _term(o)) for s, p, o in triples),  # type: ignore[arg-type]
-        format=ox.RdfFormat.TURTLE,
-        prefixes=PREFIXES,
-    )
-    assert data is not None  # no output given: pyoxigraph returns the bytes
-    text = _readable(data.decode("utf-8"))
+    return turtle_sorted(sorted(set(triples_of(data)), key=sort_key), path)
+
+
+def turtle_sorted(triples: Sequence[ox.Triple], path: Path | None = None) -> str | None:
+    raw = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    assert raw is not None  # no output given: pyoxigraph returns the bytes
+    text = _readable(raw.decode("utf-8"))
     if path is None:
         return text
     write_bytes(path, text.encode("utf-8"))
@@ -65,8 +42,7 @@ def _readable(turtle: str) -> str:
     start with whitespace or ``@prefix`` begins a new subject.
     """
     lines = turtle.splitlines()
-    prefixes = sorted(line for line in lines if line.startswith("@prefix"))
-    out = [*prefixes]
+    out = sorted(line for line in lines if line.startswith("@prefix"))
     for line in lines:
         if line.startswith("@prefix"):
             continue
@@ -76,18 +52,16 @@ def _readable(turtle: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def to_nquads(quads: Iterable[Quad], path: Path | None = None) -> str | None:
-    """N-Quads (subject, predicate, object, graph), sorted; text when ``path`` is None."""
-    ordered = sorted(set(quads), key=lambda q: (q[3].n3(), *_sort_key(q[:3])))
-    data = ox.serialize(
-        (
-            ox.Quad(_term(s), _term(p), _term(o), _term(g))  # type: ignore[arg-type]
-            for s, p, o, g in ordered
-        ),
-        format=ox.RdfFormat.N_QUADS,
-    )
-    assert data is not None
+def to_nquads(quads: Iterable[ox.Quad], path: Path | None = None) -> str | None:
+    """N-Quads, sorted by graph then triple; returns the text when ``path`` is None."""
+    ordered = sorted(set(quads), key=lambda q: (str(q.graph_name), *sort_key(q.triple)))
+    return nquads_sorted(ordered, path)
+
+
+def nquads_sorted(quads: Sequence[ox.Quad], path: Path | None = None) -> str | None:
+    raw = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    assert raw is not None
     if path is None:
-        return data.decode("utf-8")
-    write_bytes(path, data)
+        return raw.decode("utf-8")
+    write_bytes(path, raw)
     return None

@@ -34,6 +34,8 @@ def canonical_url(raw: str | None) -> str | None:
     if scheme not in ("http", "https") or not host or any(c in host for c in ' <>"{}|\\^`'):
         return None
     default_port = {"http": 80, "https": 443}[scheme]
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
     netloc = host if port in (None, default_port) else f"{host}:{port}"
     pairs = parse_qsl(parts.query, keep_blank_values=True)
     if any(k.lower().startswith("utm_") for k, _ in pairs):

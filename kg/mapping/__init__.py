@@ -7,17 +7,20 @@ apart so that a story that fails the shapes can be set aside whole);
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from functools import partial
 
-from rdflib import Graph, URIRef
+import pyoxigraph as ox
+from rdflib import Graph
 
 from kg.extract import category_key
+from kg.extract.journals import journal_key
 from kg.mapping import iris
 from kg.mapping.rules import Context, Triple, feed_triples, story_triples
+from kg.terms import to_rdflib_graph
 from kg.types import FeedRecord
-from kg.vocab import DEFAULT_BASE_IRI, PREFIXES
+from kg.vocab import DEFAULT_BASE_IRI
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ class MappedItem:
     label: str  #: how messages name the item (its link or guid)
     triples: tuple[Triple, ...]
     warnings: tuple[str, ...] = ()
+    #: Why the item could not be mapped at all (its triples are then empty).
+    error: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ class Spellings:
     @staticmethod
     def _key(kind: str, scope: str, text: str) -> tuple[str, str, str]:
         if kind == "journal":
-            return (kind, "", iris.journal_key(text))
+            return (kind, "", journal_key(text))
         return (kind, scope, category_key(text))
 
     def register(self, kind: str, scope: str, text: str) -> None:
@@ -64,14 +69,21 @@ def _spelling(spellings: Spellings, site: str, kind: str, text: str) -> str:
     return spellings.get(kind, site, text)
 
 
+def _feed_node(feed: FeedRecord, base_iri: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(iris.feed_iri(feed, base_iri))
+    except ValueError:  # a self link that is no valid IRI: mint one instead
+        return ox.NamedNode(f"{base_iri}feed/{iris.digest(feed.site or '', feed.title or '')}")
+
+
 def map_feeds(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) -> list[MappedFeed]:
     """Map every feed; several feeds share nodes by IRI, so they merge."""
     spellings = Spellings()
-    contexts: list[tuple[FeedRecord, str, str]] = []
+    contexts: list[tuple[FeedRecord, ox.NamedNode, str]] = []
     for feed in feeds:
-        feed_id = iris.feed_iri(feed, base_iri)
-        site = iris.site_key(feed, feed_id)
-        contexts.append((feed, feed_id, site))
+        feed_node = _feed_node(feed, base_iri)
+        site = iris.site_key(feed, feed_node.value, base_iri)
+        contexts.append((feed, feed_node, site))
         for item in feed.items:
             for byline in item.bylines:
                 spellings.register("byline", site, byline.name)
@@ -79,55 +91,50 @@ def map_feeds(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) 
                 spellings.register("tag", site, label)
             for paper in item.papers:
                 if paper.journal:
-                    spellings.register("journal", "", paper.journal)
+                    spellings.register("journal", "", paper.journal_title or paper.journal)
     mapped: list[MappedFeed] = []
-    for feed, feed_id, site in contexts:
+    for feed, feed_node, site in contexts:
         ctx = Context(
             base=base_iri,
-            feed=URIRef(feed_id),
+            feed=feed_node,
             site=site,
             language=feed.language,
             spelling=partial(_spelling, spellings, site),
         )
         items = []
         for item in feed.items:
-            story = URIRef(iris.story_iri(item, feed_id, base_iri))
-            items.append(
-                MappedItem(
-                    iri=str(story),
-                    label=item.label,
-                    triples=tuple(story_triples(item, story, ctx)),
-                    warnings=item.warnings,
-                )
-            )
+            story = iris.story_iri(item, feed_node.value, base_iri)
+            try:
+                triples = tuple(story_triples(item, ox.NamedNode(story), ctx))
+            except ValueError as e:  # pyoxigraph refused an IRI: keep the item aside
+                items.append(MappedItem(story, item.label, (), item.warnings, f"invalid IRI: {e}"))
+                continue
+            items.append(MappedItem(story, item.label, triples, item.warnings))
         mapped.append(
             MappedFeed(
-                iri=feed_id,
+                iri=feed_node.value,
                 source=feed.source,
-                triples=tuple(feed_triples(feed, URIRef(feed_id))),
+                triples=tuple(feed_triples(feed, feed_node)),
                 items=tuple(items),
             )
         )
     return mapped
 
 
-def new_graph() -> Graph:
-    graph = Graph(bind_namespaces="none")
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    return graph
+def all_triples(mapped: Sequence[MappedFeed], *, exclude: Set[str] = frozenset()) -> set[Triple]:
+    """The union of the feeds' and their stories' triples, minus excluded stories."""
+    out: set[Triple] = set()
+    for feed in mapped:
+        out.update(feed.triples)
+        for item in feed.items:
+            if item.iri not in exclude:
+                out.update(item.triples)
+    return out
 
 
 def to_graph(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) -> Graph:
     """The whole graph of ``feeds`` (every story, valid or not) as an rdflib Graph."""
-    graph = new_graph()
-    for feed in map_feeds(feeds, base_iri=base_iri):
-        for triple in feed.triples:
-            graph.add(triple)
-        for item in feed.items:
-            for triple in item.triples:
-                graph.add(triple)
-    return graph
+    return to_rdflib_graph(all_triples(map_feeds(feeds, base_iri=base_iri)))
 
 
-__all__ = ["MappedFeed", "MappedItem", "map_feeds", "new_graph", "to_graph"]
+__all__ = ["MappedFeed", "MappedItem", "all_triples", "map_feeds", "to_graph"]

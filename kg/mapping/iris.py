@@ -13,6 +13,7 @@ import hashlib
 from urllib.parse import quote
 
 from kg.extract import category_key
+from kg.extract.journals import journal_key
 from kg.extract.urls import host_of
 from kg.types import FeedRecord, ItemRecord, PaperRecord
 from kg.vocab import DOI_IRI_BASE
@@ -60,9 +61,13 @@ def feed_iri(feed: FeedRecord, base: str) -> str:
     return f"{base}feed/{digest(feed.site or '', feed.title or '')}"
 
 
-def site_key(feed: FeedRecord, feed_id: str) -> str:
-    """Bylines and tags are scoped to a site: its host, or the feed when it has none."""
-    return host_of(feed.site) or host_of(feed_id) or digest(feed_id)
+def site_key(feed: FeedRecord, feed_id: str, base: str) -> str:
+    """Bylines and tags are scoped to a site: the host of its home page, else of
+    the feed's own IRI; a feed with neither (a local file with no links) is a
+    site of its own, so unrelated feeds never share tags by accident."""
+    if not feed_id.startswith(base):
+        return host_of(feed.site) or host_of(feed_id) or digest(feed_id)
+    return host_of(feed.site) or digest(feed_id)
 
 
 def story_iri(item: ItemRecord, feed_id: str, base: str) -> str:
@@ -102,15 +107,6 @@ def scheme_iri(site: str, base: str) -> str:
 
 def tag_iri(site: str, label: str, base: str) -> str:
     return f"{base}site/{key_segment(site)}/tag/{key_segment(category_key(label))}"
-
-
-def journal_key(name: str) -> str:
-    """Journal names equal up to dots, case and spacing are one journal.
-
-    >>> journal_key("Transl. Psychiatry") == journal_key("transl  psychiatry")
-    True
-    """
-    return " ".join(name.replace(".", " ").split()).casefold()
 
 
 def journal_iri(name: str, base: str, issn: str | None = None) -> str:

@@ -3,8 +3,9 @@
 Each story's triples include the shared nodes it touches (its bylines, tags,
 tag scheme, papers, their authors and journal), so a story is self-contained:
 it can be validated, kept or set aside as one unit, and the union of kept
-stories is the graph.  Terms come only from :mod:`kg.vocab`; IRIs only from
-:mod:`kg.mapping.iris`.  See docs/model.md for the model this implements.
+stories is the graph.  Terms come only from :mod:`kg.vocab` (through
+:func:`kg.terms.iri`); IRIs only from :mod:`kg.mapping.iris`.  Triples are
+pyoxigraph terms (see :mod:`kg.terms` for why).  See docs/model.md.
 """
 
 from __future__ import annotations
@@ -12,15 +13,68 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+import pyoxigraph as ox
 
+from kg.extract.names import byline_kind
 from kg.mapping import iris
+from kg.terms import iri
 from kg.types import BylineKind, FeedRecord, ItemRecord, PaperRecord
 from kg.vocab import DCTERMS, KG, PRISM, PROV, RDF, SDO, SKOS, XSD
 
-Triple = tuple[URIRef, URIRef, Node]
+Triple = ox.Triple
+
+# Vocabulary terms as pyoxigraph nodes, made once: building them per triple
+# through rdflib's Namespace costs more than the rest of mapping.
+_DCTERMS_BIBLIOGRAPHIC_CITATION = iri(DCTERMS.bibliographicCitation)
+_KG_ARTICLE_NUMBER = iri(KG.articleNumber)
+_KG_AUTHORSHIP = iri(KG.authorship)
+_KG_AUTHOR_LIST_TRUNCATED = iri(KG.authorListTruncated)
+_KG_IMAGE_CREDIT = iri(KG.imageCredit)
+_KG_RESEARCH_SUBJECT = iri(KG.researchSubject)
+_PRISM_DOI = iri(PRISM.doi)
+_PRISM_NUMBER = iri(PRISM.number)
+_PRISM_VOLUME = iri(PRISM.volume)
+_PROV_WAS_DERIVED_FROM = iri(PROV.wasDerivedFrom)
+_RDF_TYPE = iri(RDF.type)
+_SDO_ABOUT = iri(SDO.about)
+_SDO_ALTERNATE_NAME = iri(SDO.alternateName)
+_SDO_AUTHOR = iri(SDO.author)
+_SDO_CITATION = iri(SDO.citation)
+_SDO_DATA_FEED = iri(SDO.DataFeed)
+_SDO_DATE_MODIFIED = iri(SDO.dateModified)
+_SDO_DATE_PUBLISHED = iri(SDO.datePublished)
+_SDO_DESCRIPTION = iri(SDO.description)
+_SDO_FAMILY_NAME = iri(SDO.familyName)
+_SDO_GIVEN_NAME = iri(SDO.givenName)
+_SDO_HEADLINE = iri(SDO.headline)
+_SDO_IDENTIFIER = iri(SDO.identifier)
+_SDO_IN_LANGUAGE = iri(SDO.inLanguage)
+_SDO_IS_PART_OF = iri(SDO.isPartOf)
+_SDO_ITEM = iri(SDO.item)
+_SDO_KEYWORDS = iri(SDO.keywords)
+_SDO_LIST_ITEM = iri(SDO.ListItem)
+_SDO_NAME = iri(SDO.name)
+_SDO_NEWS_ARTICLE = iri(SDO.NewsArticle)
+_SDO_ORGANIZATION = iri(SDO.Organization)
+_SDO_PAGE_END = iri(SDO.pageEnd)
+_SDO_PAGE_START = iri(SDO.pageStart)
+_SDO_PERIODICAL = iri(SDO.Periodical)
+_SDO_PERSON = iri(SDO.Person)
+_SDO_POSITION = iri(SDO.position)
+_SDO_SCHOLARLY_ARTICLE = iri(SDO.ScholarlyArticle)
+_SDO_URL = iri(SDO.url)
+_SKOS_CONCEPT = iri(SKOS.Concept)
+_SKOS_CONCEPT_SCHEME = iri(SKOS.ConceptScheme)
+_SKOS_IN_SCHEME = iri(SKOS.inScheme)
+_SKOS_PREF_LABEL = iri(SKOS.prefLabel)
+_XSD_ANY_URI = iri(XSD.anyURI)
+_XSD_BOOLEAN = iri(XSD.boolean)
+_XSD_DATE = iri(XSD.date)
+_XSD_DATE_TIME = iri(XSD.dateTime)
+_XSD_G_YEAR = iri(XSD.gYear)
+_XSD_INTEGER = iri(XSD.integer)
 
 
 @dataclass(frozen=True)
@@ -28,140 +82,203 @@ class Context:
     """What mapping one story needs from outside the story itself."""
 
     base: str
-    feed: URIRef
+    feed: ox.NamedNode
     site: str
     language: str | None
     #: The spelling used for a tag / byline / journal key across the whole build.
     spelling: Callable[[str, str], str] = field(default=lambda kind, text: text)
+    #: Triples of shared nodes (tags, bylines, journals), made once per build:
+    #: every story that touches a node states the same triples about it.
+    shared: dict[tuple[str, str], tuple[ox.NamedNode, list[Triple]]] = field(default_factory=dict)
+
+    def node(
+        self, kind: str, key: str, make: Callable[[], tuple[ox.NamedNode, list[Triple]]]
+    ) -> tuple[ox.NamedNode, list[Triple]]:
+        found = self.shared.get((kind, key))
+        if found is None:
+            found = self.shared[(kind, key)] = make()
+        return found
 
 
-def literal_datetime(value: datetime) -> Literal:
+def literal_datetime(value: datetime) -> ox.Literal:
     """xsd:dateTime in UTC with a ``Z``, the form SPARQL users compare against."""
     text = value.strftime("%Y-%m-%dT%H:%M:%S")
     if value.microsecond:
         text += f".{value.microsecond:06d}".rstrip("0")
-    return Literal(text + "Z", datatype=XSD.dateTime, normalize=False)
+    return ox.Literal(text + "Z", datatype=_XSD_DATE_TIME)
 
 
-def feed_triples(feed: FeedRecord, feed_id: URIRef) -> list[Triple]:
-    out: list[Triple] = [(feed_id, RDF.type, SDO.DataFeed)]
+def _text(value: str, language: str | None = None) -> ox.Literal:
+    return ox.Literal(value, language=language) if language else ox.Literal(value)
+
+
+def _url(value: str) -> ox.Literal:
+    return ox.Literal(value, datatype=_XSD_ANY_URI)
+
+
+def feed_triples(feed: FeedRecord, feed_id: ox.NamedNode) -> list[Triple]:
+    out = [Triple(feed_id, _RDF_TYPE, _SDO_DATA_FEED)]
     if feed.title:
-        out.append((feed_id, SDO.name, Literal(feed.title)))
+        out.append(Triple(feed_id, _SDO_NAME, _text(feed.title)))
     if feed.site:
-        out.append((feed_id, SDO.url, Literal(feed.site, datatype=XSD.anyURI)))
+        out.append(Triple(feed_id, _SDO_URL, _url(feed.site)))
     if feed.language:
-        out.append((feed_id, SDO.inLanguage, Literal(feed.language)))
+        out.append(Triple(feed_id, _SDO_IN_LANGUAGE, _text(feed.language)))
     if feed.updated:
-        out.append((feed_id, SDO.dateModified, literal_datetime(feed.updated)))
+        out.append(Triple(feed_id, _SDO_DATE_MODIFIED, literal_datetime(feed.updated)))
     return out
 
 
-def story_triples(item: ItemRecord, story: URIRef, ctx: Context) -> list[Triple]:
-    out: list[Triple] = [(story, RDF.type, SDO.NewsArticle), (story, PROV.wasDerivedFrom, ctx.feed)]
+def story_triples(item: ItemRecord, story: ox.NamedNode, ctx: Context) -> list[Triple]:
+    out = [
+        Triple(story, _RDF_TYPE, _SDO_NEWS_ARTICLE),
+        Triple(story, _PROV_WAS_DERIVED_FROM, ctx.feed),
+    ]
     if item.title:
-        out += [(story, SDO.name, Literal(item.title)), (story, SDO.headline, Literal(item.title))]
+        title = _text(item.title)
+        out += [Triple(story, _SDO_NAME, title), Triple(story, _SDO_HEADLINE, title)]
     url = item.link or item.link_raw
     if url:
-        out.append((story, SDO.url, Literal(url, datatype=XSD.anyURI)))
+        out.append(Triple(story, _SDO_URL, _url(url)))
     if item.guid:
-        out.append((story, SDO.identifier, Literal(item.guid)))
-    out += _date(story, SDO.datePublished, item.published, item.published_raw)
-    out += _date(story, SDO.dateModified, item.updated, item.updated_raw)
+        out.append(Triple(story, _SDO_IDENTIFIER, _text(item.guid)))
+    out += _date(story, _SDO_DATE_PUBLISHED, item.published, item.published_raw)
+    out += _date(story, _SDO_DATE_MODIFIED, item.updated, item.updated_raw)
     if item.summary:
-        out.append((story, SDO.description, Literal(item.summary)))
+        out.append(Triple(story, _SDO_DESCRIPTION, _text(item.summary)))
     if item.image_credit:
-        out.append((story, KG.imageCredit, Literal(item.image_credit)))
+        out.append(Triple(story, _KG_IMAGE_CREDIT, _text(item.image_credit)))
     for byline in item.bylines:
-        name = ctx.spelling("byline", byline.name)
-        node = URIRef(iris.byline_iri(ctx.site, name, ctx.base))
-        kind = SDO.Organization if byline.kind is BylineKind.ORGANIZATION else SDO.Person
-        out += [(story, SDO.author, node), (node, RDF.type, kind), (node, SDO.name, Literal(name))]
+        node, about = ctx.node("byline", byline.name, partial(_byline, byline.name, ctx))
+        out.append(Triple(story, _SDO_AUTHOR, node))
+        out += about
     if item.categories:
-        scheme = URIRef(iris.scheme_iri(ctx.site, ctx.base))
-        out += [
-            (scheme, RDF.type, SKOS.ConceptScheme),
-            (scheme, SKOS.prefLabel, Literal(f"{ctx.site} tags", lang=ctx.language)),
-        ]
-        for label in item.categories:
-            text = ctx.spelling("tag", label)
-            concept = URIRef(iris.tag_iri(ctx.site, text, ctx.base))
-            out += [
-                (story, SDO.about, concept),
-                (concept, RDF.type, SKOS.Concept),
-                (concept, SKOS.prefLabel, Literal(text, lang=ctx.language)),
-                (concept, SKOS.inScheme, scheme),
-            ]
+        out += _tags(story, item.categories, ctx)
     for paper in item.papers:
-        paper_id = URIRef(iris.paper_iri(paper, ctx.base))
-        out.append((story, SDO.citation, paper_id))
+        paper_id = ox.NamedNode(iris.paper_iri(paper, ctx.base))
+        out.append(Triple(story, _SDO_CITATION, paper_id))
         out += paper_triples(paper, paper_id, ctx)
     return out
 
 
-def paper_triples(paper: PaperRecord, paper_id: URIRef, ctx: Context) -> list[Triple]:
-    out: list[Triple] = [(paper_id, RDF.type, SDO.ScholarlyArticle)]
+def _byline(written: str, ctx: Context) -> tuple[ox.NamedNode, list[Triple]]:
+    # The kind follows the build-wide spelling, so "SCIENMAG" and "Scienmag"
+    # on one site are one node of one kind.
+    name = ctx.spelling("byline", written)
+    node = ox.NamedNode(iris.byline_iri(ctx.site, name, ctx.base))
+    organization = byline_kind(name) is BylineKind.ORGANIZATION
+    kind = _SDO_ORGANIZATION if organization else _SDO_PERSON
+    return node, [Triple(node, _RDF_TYPE, kind), Triple(node, _SDO_NAME, _text(name))]
+
+
+def _scheme(ctx: Context) -> tuple[ox.NamedNode, list[Triple]]:
+    scheme = ox.NamedNode(iris.scheme_iri(ctx.site, ctx.base))
+    label = _text(f"{ctx.site} tags", ctx.language)
+    return scheme, [
+        Triple(scheme, _RDF_TYPE, _SKOS_CONCEPT_SCHEME),
+        Triple(scheme, _SKOS_PREF_LABEL, label),
+    ]
+
+
+def _concept(label: str, ctx: Context) -> tuple[ox.NamedNode, list[Triple]]:
+    scheme, _ = ctx.node("scheme", "", partial(_scheme, ctx))
+    text = ctx.spelling("tag", label)
+    concept = ox.NamedNode(iris.tag_iri(ctx.site, text, ctx.base))
+    return concept, [
+        Triple(concept, _RDF_TYPE, _SKOS_CONCEPT),
+        Triple(concept, _SKOS_PREF_LABEL, _text(text, ctx.language)),
+        Triple(concept, _SKOS_IN_SCHEME, scheme),
+    ]
+
+
+def _tags(story: ox.NamedNode, labels: tuple[str, ...], ctx: Context) -> list[Triple]:
+    out = list(ctx.node("scheme", "", partial(_scheme, ctx))[1])
+    for label in labels:
+        concept, about = ctx.node("tag", label, partial(_concept, label, ctx))
+        out.append(Triple(story, _SDO_ABOUT, concept))
+        out += about
+    return out
+
+
+def _journal(paper: PaperRecord, ctx: Context) -> tuple[ox.NamedNode, list[Triple]]:
+    """One node per journal: named by its full title when the abbreviation
+    lists know it, with the name as written kept as an alternate name."""
+    written = paper.journal or ""
+    name = ctx.spelling("journal", paper.journal_title or written)
+    journal = ox.NamedNode(iris.journal_iri(name, ctx.base))
+    return journal, [
+        Triple(journal, _RDF_TYPE, _SDO_PERIODICAL),
+        Triple(journal, _SDO_NAME, _text(name)),
+        Triple(journal, _SDO_ALTERNATE_NAME, _text(written)),
+    ]
+
+
+def paper_triples(paper: PaperRecord, paper_id: ox.NamedNode, ctx: Context) -> list[Triple]:
+    out = [Triple(paper_id, _RDF_TYPE, _SDO_SCHOLARLY_ARTICLE)]
     if paper.doi:
-        out.append((paper_id, PRISM.doi, Literal(paper.doi.lower())))
-        out.append((paper_id, SDO.url, Literal(iris.doi_iri(paper.doi), datatype=XSD.anyURI)))
+        out.append(Triple(paper_id, _PRISM_DOI, _text(paper.doi.lower())))
+        out.append(Triple(paper_id, _SDO_URL, _url(iris.doi_iri(paper.doi))))
     elif paper.doi_raw:
-        out.append((paper_id, PRISM.doi, Literal(paper.doi_raw)))
+        out.append(Triple(paper_id, _PRISM_DOI, _text(paper.doi_raw)))
     if paper.title:
-        out.append((paper_id, SDO.name, Literal(paper.title)))
+        out.append(Triple(paper_id, _SDO_NAME, _text(paper.title)))
+    out += _authors(paper, paper_id)
+    if paper.journal:
+        journal, about = ctx.node("journal", paper.journal, partial(_journal, paper, ctx))
+        out.append(Triple(paper_id, _SDO_IS_PART_OF, journal))
+        out += about
+    facts = [
+        (_PRISM_VOLUME, paper.volume),
+        (_PRISM_NUMBER, paper.issue),
+        (_KG_ARTICLE_NUMBER, paper.article_number),
+        (_SDO_PAGE_START, paper.pages[0] if paper.pages else None),
+        (_SDO_PAGE_END, paper.pages[1] if paper.pages else None),
+        (_DCTERMS_BIBLIOGRAPHIC_CITATION, paper.citation),
+        (_KG_RESEARCH_SUBJECT, paper.subject),
+    ]
+    out += [Triple(paper_id, p, _text(v)) for p, v in facts if v]
+    if paper.published:
+        date = ox.Literal(paper.published.isoformat(), datatype=_XSD_DATE)
+        out.append(Triple(paper_id, _SDO_DATE_PUBLISHED, date))
+    elif paper.year:
+        year = ox.Literal(f"{paper.year:04d}", datatype=_XSD_G_YEAR)
+        out.append(Triple(paper_id, _SDO_DATE_PUBLISHED, year))
+    out += [Triple(paper_id, _SDO_KEYWORDS, _text(k)) for k in paper.keywords]
+    return out
+
+
+def _authors(paper: PaperRecord, paper_id: ox.NamedNode) -> list[Triple]:
+    """Authors in order: ``schema:author`` for simple queries, and numbered
+    ``schema:ListItem`` nodes because RDF sets forget order."""
+    out: list[Triple] = []
     for position, person in enumerate(paper.authors, start=1):
-        person_id = URIRef(iris.reference_person_iri(str(paper_id), position))
-        slot = URIRef(iris.authorship_iri(str(paper_id), position))
+        person_id = ox.NamedNode(iris.reference_person_iri(paper_id.value, position))
+        slot = ox.NamedNode(iris.authorship_iri(paper_id.value, position))
         out += [
-            (paper_id, SDO.author, person_id),
-            (paper_id, KG.authorship, slot),
-            (slot, RDF.type, SDO.ListItem),
-            (slot, SDO.position, Literal(position)),
-            (slot, SDO.item, person_id),
-            (person_id, RDF.type, SDO.Person),
-            (person_id, SDO.familyName, Literal(person.family)),
-            (person_id, SDO.name, Literal(person.full)),
+            Triple(paper_id, _SDO_AUTHOR, person_id),
+            Triple(paper_id, _KG_AUTHORSHIP, slot),
+            Triple(slot, _RDF_TYPE, _SDO_LIST_ITEM),
+            Triple(slot, _SDO_POSITION, ox.Literal(str(position), datatype=_XSD_INTEGER)),
+            Triple(slot, _SDO_ITEM, person_id),
+            Triple(person_id, _RDF_TYPE, _SDO_PERSON),
+            Triple(person_id, _SDO_FAMILY_NAME, _text(person.family)),
+            Triple(person_id, _SDO_NAME, _text(person.full)),
         ]
         if person.given:
-            out.append((person_id, SDO.givenName, Literal(person.given)))
+            out.append(Triple(person_id, _SDO_GIVEN_NAME, _text(person.given)))
     if paper.authors:
-        out.append((paper_id, KG.authorListTruncated, Literal(paper.truncated)))
-    if paper.journal:
-        name = ctx.spelling("journal", paper.journal)
-        journal = URIRef(iris.journal_iri(name, ctx.base))
-        out += [
-            (paper_id, SDO.isPartOf, journal),
-            (journal, RDF.type, SDO.Periodical),
-            (journal, SDO.name, Literal(name)),
-            (journal, SDO.alternateName, Literal(paper.journal)),
-        ]
-    if paper.volume:
-        out.append((paper_id, PRISM.volume, Literal(paper.volume)))
-    if paper.issue:
-        out.append((paper_id, PRISM.number, Literal(paper.issue)))
-    if paper.article_number:
-        out.append((paper_id, KG.articleNumber, Literal(paper.article_number)))
-    if paper.pages:
-        out.append((paper_id, SDO.pageStart, Literal(paper.pages[0])))
-        if paper.pages[1]:
-            out.append((paper_id, SDO.pageEnd, Literal(paper.pages[1])))
-    if paper.published:
-        out.append((paper_id, SDO.datePublished, Literal(paper.published, datatype=XSD.date)))
-    elif paper.year:
-        out.append((paper_id, SDO.datePublished, Literal(f"{paper.year:04d}", datatype=XSD.gYear)))
-    out += [(paper_id, SDO.keywords, Literal(k)) for k in paper.keywords]
-    if paper.citation:
-        out.append((paper_id, DCTERMS.bibliographicCitation, Literal(paper.citation)))
-    if paper.subject:
-        out.append((paper_id, KG.researchSubject, Literal(paper.subject)))
+        flag = ox.Literal("true" if paper.truncated else "false", datatype=_XSD_BOOLEAN)
+        out.append(Triple(paper_id, _KG_AUTHOR_LIST_TRUNCATED, flag))
     return out
 
 
 def _date(
-    subject: URIRef, predicate: URIRef, value: datetime | None, raw: str | None
+    subject: ox.NamedNode, predicate: ox.NamedNode, value: datetime | None, raw: str | None
 ) -> list[Triple]:
     """A date that could not be read is still stated, as a plain string: the
     shapes then reject the story saying which date was wrong."""
     if value is not None:
-        return [(subject, predicate, literal_datetime(value))]
+        return [Triple(subject, predicate, literal_datetime(value))]
     if raw:
-        return [(subject, predicate, Literal(raw))]
+        return [Triple(subject, predicate, _text(raw))]
     return []
