@@ -152,6 +152,8 @@ def test_one_journal(graph):
     assert len(journals) == 1
     journal = URIRef(next(iter(journals)))
     assert Literal("Transl Psychiatry") in set(graph.objects(journal, SDO.alternateName))
+    # the CC0 abbreviation lists know the full title
+    assert list(graph.objects(journal, SDO.name)) == [Literal("Translational Psychiatry")]
     assert {str(o) for o in graph.objects(None, SDO.isPartOf)} == journals
 
 

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.dois import find_dois, normalize_doi, strip_trailing
+from kg.extract.journals import full_title
 from kg.extract.names import parse_reference_authors
 from kg.extract.text import clean, html_to_lines
 from kg.types import PaperRecord
@@ -97,13 +98,15 @@ def paper_from_footer(footer: Footer) -> PaperRecord | None:
     if not (doi or title or citation):
         return None
     doi_raw = None if doi else (clean(doi_text) or None)
+    journal = clean(f.get("journal")) or cited.journal
     return PaperRecord(
         doi=doi,
         doi_raw=doi_raw,
         title=title or cited.title,
         authors=cited.authors,
         truncated=cited.truncated,
-        journal=clean(f.get("journal")) or cited.journal,
+        journal=journal,
+        journal_title=full_title(journal) if journal else None,
         volume=cited.volume,
         issue=cited.issue,
         article_number=cited.article_number,
