@@ -1,0 +1,179 @@
+"""Mapping rules: IRIs, merging of shared nodes, and what is kept or set aside."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pyoxigraph as ox
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kg import build
+from kg.extract.journals import journal_key
+from kg.mapping import all_triples, map_feeds
+from kg.mapping.iris import doi_iri, key_segment
+from kg.types import Byline, BylineKind, FeedRecord, ItemRecord, PaperRecord, PersonName
+from kg.vocab import RDF, SDO, SKOS
+
+BASE = "https://w3id.org/feedkg/id/"
+
+
+def item(n: int, **changes) -> ItemRecord:
+    fields = dict(
+        index=n,
+        title=f"Story {n}",
+        link=f"https://news.example.org/story-{n}/",
+        link_raw=None,
+        guid=f"guid-{n}",
+        published=datetime(2025, 1, n + 1, tzinfo=UTC),
+        published_raw=None,
+        updated=None,
+        updated_raw=None,
+        bylines=(Byline("Jane Doe"),),
+        categories=("Neuroscience",),
+        summary="A summary.",
+    )
+    fields.update(changes)
+    return ItemRecord(**fields)
+
+
+def feed(*items: ItemRecord, site: str | None = "https://news.example.org/", **changes) -> FeedRecord:
+    fields = dict(
+        source="feed.xml",
+        version="rss20",
+        title="Example news",
+        site=site,
+        self_link=f"{site}feed/" if site else None,
+        language="en",
+        updated=None,
+        items=items,
+    )
+    fields.update(changes)
+    return FeedRecord(**fields)
+
+
+def subjects(triples: set[ox.Triple], cls) -> set[str]:
+    return {
+        t.subject.value
+        for t in triples
+        if t.predicate.value == str(RDF.type) and t.object.value == str(cls)
+    }
+
+
+def values(triples: set[ox.Triple], subject: str, predicate) -> set[str]:
+    return {
+        t.object.value
+        for t in triples
+        if t.subject.value == subject and t.predicate.value == str(predicate)
+    }
+
+
+def test_journal_spellings_merge_into_one_node_named_by_full_title():
+    papers = [
+        PaperRecord(doi=f"10.1000/x{i}", title=f"Paper {i}", journal=j, journal_title=t)
+        for i, (j, t) in enumerate(
+            [
+                ("Transl Psychiatry", "Translational Psychiatry"),
+                ("Transl. Psychiatry", "Translational Psychiatry"),
+                ("Translational Psychiatry", "Translational Psychiatry"),
+            ]
+        )
+    ]
+    records = feed(*(item(i, papers=(p,)) for i, p in enumerate(papers)))
+    triples = all_triples(map_feeds([records]))
+    (journal,) = subjects(triples, SDO.Periodical)
+    assert values(triples, journal, SDO.name) == {"Translational Psychiatry"}
+    assert values(triples, journal, SDO.alternateName) == {
+        "Transl Psychiatry",
+        "Transl. Psychiatry",
+        "Translational Psychiatry",
+    }
+
+
+def test_unknown_journal_gets_one_node_per_normalised_name():
+    papers = [PaperRecord(doi=f"10.1000/y{i}", journal=j) for i, j in enumerate(["J. Obscure Stud.", "J Obscure Stud"])]
+    triples = all_triples(map_feeds([feed(*(item(i, papers=(p,)) for i, p in enumerate(papers)))]))
+    (journal,) = subjects(triples, SDO.Periodical)
+    assert values(triples, journal, SDO.name) == {"J. Obscure Stud."}  # first spelling met
+    assert journal_key("J. Obscure Stud.") == journal_key("j obscure  stud")
+
+
+def test_byline_spellings_merge_and_kind_follows_the_merged_spelling():
+    records = feed(
+        item(1, bylines=(Byline("SCIENMAG", BylineKind.ORGANIZATION),)),
+        item(2, bylines=(Byline("Scienmag", BylineKind.PERSON),)),
+    )
+    triples = all_triples(map_feeds([records]))
+    assert len(subjects(triples, SDO.Organization)) == 1
+    assert not subjects(triples, SDO.Person)
+
+
+def test_tags_merge_by_case_and_spacing_across_feeds_of_one_site():
+    a = feed(item(1, categories=("Brain  Research",)))
+    b = feed(item(2, categories=("brain research",)), self_link="https://news.example.org/other/feed/")
+    triples = all_triples(map_feeds([a, b]))
+    (concept,) = subjects(triples, SKOS.Concept)
+    assert {t.object.value for t in triples if t.subject.value == concept and t.predicate.value == str(SKOS.prefLabel)} == {"Brain  Research"}
+
+
+def test_feeds_without_links_do_not_share_tags():
+    a = feed(item(1, categories=("Physics",)), site=None, title="A")
+    b = feed(item(2, categories=("Physics",), link="https://other.example.net/2/"), site=None, title="B")
+    triples = all_triples(map_feeds([a, b]))
+    assert len(subjects(triples, SKOS.Concept)) == 2
+    assert len(subjects(triples, SKOS.ConceptScheme)) == 2
+
+
+def test_story_without_link_gets_minted_iri_and_is_kept():
+    records = feed(item(1, link=None, guid="tag:news.example.org,2025:1"))
+    result = build([records])
+    (story,) = subjects(set(result.triples), SDO.NewsArticle)
+    assert story.startswith(f"{BASE}story/")
+    assert not result.rejected and result.conforms
+    assert build([records]).triples == result.triples  # deterministic
+
+
+def test_reference_authors_in_order_scoped_to_paper():
+    authors = (PersonName("Qian", "R."), PersonName("Huang", "W."))
+    paper = PaperRecord(doi="10.1038/ABC", title="T", authors=authors, truncated=True)
+    triples = all_triples(map_feeds([feed(item(1, papers=(paper,)))]))
+    iri = "https://doi.org/10.1038/abc"
+    assert values(triples, f"{iri}#author-1", SDO.item) == {f"{iri}#person-1"}
+    assert values(triples, f"{iri}#person-2", SDO.familyName) == {"Huang"}
+    assert values(triples, iri, SDO.author) == {f"{iri}#person-1", f"{iri}#person-2"}
+
+
+def test_story_with_unmappable_iri_is_set_aside_not_lost():
+    # A base IRI with a space (an API caller's mistake) makes every minted IRI
+    # invalid: each story is set aside with the reason, none is lost, no crash.
+    records = feed(item(1), item(2, bylines=()), item(3, bylines=(), categories=()))
+    result = build([records], base_iri="https://example.org/my kg/")
+    kept = subjects(set(result.triples), SDO.NewsArticle)
+    assert kept == {"https://news.example.org/story-3/"}
+    assert {r.iri for r in result.rejected} == {
+        "https://news.example.org/story-1/",
+        "https://news.example.org/story-2/",
+    }
+    for rejected in result.rejected:
+        (reason,) = rejected.reasons
+        assert reason.component == "MappingError" and reason.message.startswith("invalid IRI")
+
+
+def test_ipv6_links_keep_their_brackets():
+    from kg.extract.urls import canonical_url
+
+    assert canonical_url("http://[::1]:8080/x?utm_source=a") == "http://[::1]:8080/x"
+    ox.NamedNode(canonical_url("https://[2001:db8::1]/a"))
+
+
+@given(st.lists(st.text(min_size=1, max_size=20), min_size=2, max_size=8, unique=True))
+def test_key_segments_are_injective(keys):
+    segments = [key_segment(k) for k in keys]
+    assert len(set(segments)) == len(segments)
+    for segment in segments:
+        ox.NamedNode(f"{BASE}tag/{segment}")  # always a valid IRI
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30))
+def test_doi_iris_are_valid_iris(suffix):
+    ox.NamedNode(doi_iri(f"10.1000/{suffix}"))
