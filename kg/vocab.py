@@ -4,7 +4,8 @@ Mapping, shapes and exporters import terms from here, never spell IRIs
 themselves: a typo in a term is then an ``AttributeError`` instead of a
 silently new predicate.  The project's own terms (what no standard vocabulary
 covers) live in :data:`KG`, a closed ``DefinedNamespace``; they are declared,
-with labels and comments, in ``kg/shapes/vocab.ttl``.
+with labels and comments, in ``kg/data/vocab.ttl`` (a test checks every term
+here is declared there).
 """
 
 from __future__ import annotations
