@@ -209,7 +209,9 @@ def _locate(
         for item in feed.items:
             if item.iri in exclude:
                 continue
-            subjects = {t.subject.value for t in item.triples if isinstance(t.subject, ox.NamedNode)}
+            subjects = {
+                t.subject.value for t in item.triples if isinstance(t.subject, ox.NamedNode)
+            }
             for subject in subjects & focus:
                 owners[subject].append((item.iri, feed.iri))
     out = []

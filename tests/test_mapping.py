@@ -37,7 +37,9 @@ def item(n: int, **changes) -> ItemRecord:
     return ItemRecord(**fields)
 
 
-def feed(*items: ItemRecord, site: str | None = "https://news.example.org/", **changes) -> FeedRecord:
+def feed(
+    *items: ItemRecord, site: str | None = "https://news.example.org/", **changes
+) -> FeedRecord:
     fields = dict(
         source="feed.xml",
         version="rss20",
@@ -91,7 +93,10 @@ def test_journal_spellings_merge_into_one_node_named_by_full_title():
 
 
 def test_unknown_journal_gets_one_node_per_normalised_name():
-    papers = [PaperRecord(doi=f"10.1000/y{i}", journal=j) for i, j in enumerate(["J. Obscure Stud.", "J Obscure Stud"])]
+    papers = [
+        PaperRecord(doi=f"10.1000/y{i}", journal=j)
+        for i, j in enumerate(["J. Obscure Stud.", "J Obscure Stud"])
+    ]
     triples = all_triples(map_feeds([feed(*(item(i, papers=(p,)) for i, p in enumerate(papers)))]))
     (journal,) = subjects(triples, SDO.Periodical)
     assert values(triples, journal, SDO.name) == {"J. Obscure Stud."}  # first spelling met
@@ -110,15 +115,23 @@ def test_byline_spellings_merge_and_kind_follows_the_merged_spelling():
 
 def test_tags_merge_by_case_and_spacing_across_feeds_of_one_site():
     a = feed(item(1, categories=("Brain  Research",)))
-    b = feed(item(2, categories=("brain research",)), self_link="https://news.example.org/other/feed/")
+    b = feed(
+        item(2, categories=("brain research",)), self_link="https://news.example.org/other/feed/"
+    )
     triples = all_triples(map_feeds([a, b]))
     (concept,) = subjects(triples, SKOS.Concept)
-    assert {t.object.value for t in triples if t.subject.value == concept and t.predicate.value == str(SKOS.prefLabel)} == {"Brain  Research"}
+    assert {
+        t.object.value
+        for t in triples
+        if t.subject.value == concept and t.predicate.value == str(SKOS.prefLabel)
+    } == {"Brain  Research"}
 
 
 def test_feeds_without_links_do_not_share_tags():
     a = feed(item(1, categories=("Physics",)), site=None, title="A")
-    b = feed(item(2, categories=("Physics",), link="https://other.example.net/2/"), site=None, title="B")
+    b = feed(
+        item(2, categories=("Physics",), link="https://other.example.net/2/"), site=None, title="B"
+    )
     triples = all_triples(map_feeds([a, b]))
     assert len(subjects(triples, SKOS.Concept)) == 2
     assert len(subjects(triples, SKOS.ConceptScheme)) == 2
