@@ -1,8 +1,21 @@
-"""Reading feeds: bytes from a file, URL or stdin, parsed into RawFeed records."""
+"""Reading feeds: bytes from a file, URL or stdin, parsed into RawFeed records.
+
+Two readers, one result.  :mod:`kg.feeds.xml` reads well-formed RSS/Atom with
+lxml and is tried first because it is several times faster than feedparser
+(parsing was the pipeline's bottleneck).  Every document it declines -- not
+well-formed, not decodable as declared, carrying a DOCTYPE, or using markup
+its replay of feedparser does not cover -- goes to :mod:`kg.feeds.feedparser`,
+which recovers what only feedparser can (broken XML, overridden encodings,
+DOCTYPE entities) and reports it as a "malformed feed" warning.  For any
+document both can read, both return the same :class:`~kg.types.RawFeed`
+(tests/test_feeds_xml.py holds them to it), so which one ran never shows
+downstream.
+"""
 
 from __future__ import annotations
 
 from kg.feeds import feedparser as _feedparser
+from kg.feeds import xml as _xml
 from kg.feeds.fetch import fetch, is_url
 from kg.types import RawFeed
 
@@ -18,7 +31,11 @@ def read_feed(source: str | None = None, *, data: bytes | None = None) -> RawFee
         if source is None:
             raise TypeError("read_feed() needs a source or data")
         data = fetch(source)
-    return _feedparser.parse(data, source=source or "<data>")
+    name = source or "<data>"
+    try:
+        return _xml.parse(data, source=name)
+    except _xml.Declined:
+        return _feedparser.parse(data, source=name)
 
 
 __all__ = ["fetch", "is_url", "read_feed"]

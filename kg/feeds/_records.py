@@ -1,0 +1,96 @@
+"""Feed-shaped dicts to :class:`~kg.types.RawFeed`: shared by both readers.
+
+Both readers (:mod:`kg.feeds.xml`, the fast lxml one, and
+:mod:`kg.feeds.feedparser`, the tolerant one) first build feedparser-shaped
+dicts (``title``, ``links``, ``authors``, ``tags``, ``content`` ...) and then
+hand them to :func:`raw_feed`.  One conversion means one set of choices
+(which link is the site, which content body wins, which names count as
+creators), so the two paths cannot drift apart on those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from kg.types import RawEntry, RawFeed
+
+
+def raw_feed(
+    *,
+    source: str,
+    version: str,
+    feed: dict[str, Any],
+    entries: Iterable[dict[str, Any]],
+    warnings: Iterable[str] = (),
+) -> RawFeed:
+    """Build the record; ``version`` "" means the format was not recognised."""
+    return RawFeed(
+        source=source,
+        version=version or "unknown",
+        title=_text(feed.get("title")),
+        link=_site_link(feed),
+        self_link=_self_link(feed),
+        language=_text(feed.get("language")),
+        # dict.get: feedparser's own get("updated") falls back to "published".
+        updated=_text(dict.get(feed, "updated")),
+        entries=tuple(_entry(e, rss=(version or "").startswith("rss")) for e in entries),
+        warnings=tuple(warnings),
+    )
+
+
+def _entry(e: dict[str, Any], *, rss: bool) -> RawEntry:
+    content = e.get("content") or []
+    body = max((c.get("value") or "" for c in content), key=len, default="") or None
+    published = _text(e.get("published"))
+    # feedparser answers "updated" with the published date when there is
+    # none; only a real <updated>/<atom:updated>/<dc:date> counts.
+    updated = _text(dict.get(e, "updated"))
+    if rss and published is None:
+        # feedparser files dc:date under "updated"; in RSS 1.0 and in RSS 2.0
+        # without pubDate it is the item's date, i.e. when it was published.
+        published, updated = updated, None
+    return RawEntry(
+        title=_text(e.get("title")),
+        link=_entry_link(e),
+        guid=_text(e.get("id")),
+        published=published,
+        updated=updated,
+        creators=tuple(
+            n for a in (e.get("authors") or []) if (n := _text(a.get("name"))) is not None
+        ),
+        categories=tuple(
+            t for tag in (e.get("tags") or []) if (t := _text(tag.get("label") or tag.get("term")))
+        ),
+        summary_html=_text(e.get("summary")),
+        content_html=body,
+    )
+
+
+def _entry_link(e: Mapping[str, Any]) -> str | None:
+    for link in e.get("links") or []:
+        if link.get("rel", "alternate") == "alternate" and link.get("href"):
+            return str(link["href"]).strip()
+    return _text(e.get("link"))
+
+
+def _site_link(feed: Mapping[str, Any]) -> str | None:
+    for link in feed.get("links") or []:
+        if link.get("rel", "alternate") == "alternate" and link.get("href"):
+            return str(link["href"]).strip()
+    return _text(feed.get("link"))
+
+
+def _self_link(feed: Mapping[str, Any]) -> str | None:
+    for link in feed.get("links") or []:
+        if link.get("rel") == "self" and link.get("href"):
+            return str(link["href"]).strip()
+    return None
+
+
+def _text(value: Any) -> str | None:
+    """Stripped text, or None for nothing/whitespace (how every field is read)."""
+    if value is None:
+        return None
+    stripped = str(value).strip()
+    return stripped or None
