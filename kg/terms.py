@@ -83,6 +83,7 @@ def to_rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
     return graph
 
 
-def sort_key(triple: ox.Triple) -> tuple[str, str, str]:
-    """A total, stable order (N-Triples text of each term) for reproducible files."""
-    return (str(triple.subject), str(triple.predicate), str(triple.object))
+def sort_key(triple: ox.Triple) -> str:
+    """A total, stable order for reproducible files: the triple's N-Triples text
+    (one call into pyoxigraph, half the cost of formatting each term)."""
+    return str(triple)

@@ -250,3 +250,13 @@ def test_seed_papers(seed):
     assert "Neuroplasticity" in papers[0].keywords and "Gene Expression" in papers[0].keywords
     assert papers[0].subject.startswith("Neurobiological mechanisms and structural-functional")
     assert papers[2].citation.startswith("Murgaš, M., Milz, C., Stöhrmann, P. et al. In vivo")
+
+
+def test_html_lines_handle_attributes_comments_and_scripts():
+    from kg.extract.text import html_to_lines
+
+    html = (
+        '<p>One &amp; <b>two</b></p><script>x("<p>")</script><p>three<br/>four</p>'
+        '<!-- <p>hidden</p> --><div title="a>b">five</div><P CLASS=x>six &#8211; 6</P>'
+    )
+    assert html_to_lines(html) == ["One & two", "three", "four", "five", "six – 6"]

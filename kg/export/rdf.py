@@ -54,7 +54,7 @@ def _readable(turtle: str) -> str:
 
 def to_nquads(quads: Iterable[ox.Quad], path: Path | None = None) -> str | None:
     """N-Quads, sorted by graph then triple; returns the text when ``path`` is None."""
-    ordered = sorted(set(quads), key=lambda q: (str(q.graph_name), *sort_key(q.triple)))
+    ordered = sorted(set(quads), key=lambda q: (str(q.graph_name), sort_key(q.triple)))
     return nquads_sorted(ordered, path)
 
 

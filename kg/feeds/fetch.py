@@ -25,11 +25,14 @@ def is_url(source: str) -> bool:
 def fetch(source: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES) -> bytes:
     """Return the raw bytes behind ``source`` ("-" means standard input).
 
+    Only downloads are capped at ``max_bytes``: a server can send anything,
+    while a local file or a pipe is the user's own choice.
+
     :raises FeedError: the file is missing or unreadable, the URL fails or the
-        document is larger than ``max_bytes``.
+        download is larger than ``max_bytes``.
     """
     if source == "-":
-        return _read_capped(sys.stdin.buffer, source, max_bytes)
+        return sys.stdin.buffer.read()
     if is_url(source):
         return _fetch_url(source, timeout=timeout, max_bytes=max_bytes)
     if "://" in source:
@@ -41,8 +44,7 @@ def fetch(source: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_BYTES
     if path.is_dir():
         raise FeedError(source, "is a directory, not a feed file")
     try:
-        with path.open("rb") as fh:
-            return _read_capped(fh, source, max_bytes)
+        return path.read_bytes()  # the user's own file: no cap, an archive may be large
     except OSError as e:
         raise FeedError(source, f"cannot read: {e.strerror or e}") from e
 
