@@ -37,11 +37,11 @@ def make_feed(n: int, directory: Path) -> Path:
 
 def stages(path: Path, n: int, out: Path) -> None:
     from kg.export.networkx import networkx_of_sorted, property_graph, write_graphml
-    from kg.export.rdf import nquads_sorted, turtle_sorted
+    from kg.export.rdf import nquads_of_graphs, turtle_sorted
     from kg.extract import extract_feed
     from kg.feeds import read_feed
     from kg.mapping import all_triples, map_feeds
-    from kg.pipeline import _feed_quads
+    from kg.pipeline import _feed_graphs
     from kg.terms import sort_key
     from kg.validate import load_shapes, validate
 
@@ -64,8 +64,8 @@ def stages(path: Path, n: int, out: Path) -> None:
     report = timed("validate (SHACL)", lambda: validate(triples))
     ordered = timed("sort (once)", lambda: sorted(triples, key=sort_key))
     timed("turtle", lambda: turtle_sorted(ordered, out / "graph.ttl"))
-    quads = _feed_quads(mapped, set(), kept=True, ordered=ordered)
-    timed("n-quads", lambda: nquads_sorted(quads, out / "graph.nq"))
+    graphs = _feed_graphs(mapped, set(), kept=True, ordered=ordered)
+    timed("n-quads", lambda: nquads_of_graphs(graphs, out / "graph.nq"))
     view = timed("property graph", lambda: property_graph(ordered))
     timed("graphml", lambda: write_graphml(view, out / "graph.graphml"))
     timed("(api) networkx", lambda: networkx_of_sorted(ordered))

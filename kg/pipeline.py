@@ -32,7 +32,7 @@ from kg.errors import FeedError
 from kg.export import write_graphml
 from kg.export.atomic import write_bytes
 from kg.export.networkx import property_graph
-from kg.export.rdf import nquads_sorted, turtle_sorted
+from kg.export.rdf import nquads_of_graphs, turtle_sorted
 from kg.extract import extract_feed
 from kg.feeds import read_feed
 from kg.mapping import MappedFeed, all_triples, map_feeds
@@ -255,28 +255,29 @@ def _summary(record: FeedRecord, feed: MappedFeed, rejected_iris: set[str]) -> F
     )
 
 
-def _feed_quads(
+def _feed_graphs(
     mapped: Sequence[MappedFeed], rejected: set[str], *, kept: bool, ordered: list[ox.Triple]
-) -> list[ox.Quad]:
-    """Each feed's triples in the named graph of that feed (its provenance).
+) -> list[tuple[str, list[ox.Triple]]]:
+    """Each feed's triples, sorted, for the named graph of that feed (its provenance).
 
     The rejected set repeats the node of each feed it draws from, so it is a
     self-contained dataset: validating it shows only the reasons stories were
     set aside.  ``ordered`` is the whole kept graph, sorted: a build of one
     feed reuses it instead of sorting again.
     """
-    quads: list[ox.Quad] = []
+    by_feed: dict[str, set[ox.Triple]] = {}  # two sources may be one feed (same IRI)
     for feed in mapped:
         chosen = [item for item in feed.items if (item.iri in rejected) != kept]
         if not kept and not chosen:
             continue
-        triples = set(feed.triples)
+        triples = by_feed.setdefault(feed.iri, set())
+        triples.update(feed.triples)
         for item in chosen:
             triples.update(item.triples)
-        name = ox.NamedNode(feed.iri)
-        rows = ordered if kept and len(triples) == len(ordered) else sorted(triples, key=sort_key)
-        quads += [ox.Quad(t.subject, t.predicate, t.object, name) for t in rows]
-    return quads
+    return [
+        (iri, ordered if kept and len(triples) == len(ordered) else sorted(triples, key=sort_key))
+        for iri, triples in by_feed.items()
+    ]
 
 
 def write_outputs(
@@ -286,10 +287,10 @@ def write_outputs(
     files = {name: out_dir / name for name in OUTPUT_FILES}
     ordered = sorted(result.triples, key=sort_key)  # one sort for every output
     turtle_sorted(ordered, files["graph.ttl"])
-    kept = _feed_quads(mapped, rejected_iris, kept=True, ordered=ordered)
-    nquads_sorted(kept, files["graph.nq"])
-    rejected = _feed_quads(mapped, rejected_iris, kept=False, ordered=ordered)
-    nquads_sorted(rejected, files["rejected.nq"])
+    kept = _feed_graphs(mapped, rejected_iris, kept=True, ordered=ordered)
+    nquads_of_graphs(kept, files["graph.nq"])
+    rejected = _feed_graphs(mapped, rejected_iris, kept=False, ordered=ordered)
+    nquads_of_graphs(rejected, files["rejected.nq"])
     write_graphml(property_graph(ordered), files["graph.graphml"])
     report = json.dumps(report_dict(result), indent=2, ensure_ascii=False)
     write_bytes(files["report.json"], (report + "\n").encode("utf-8"))

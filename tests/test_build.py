@@ -249,9 +249,33 @@ def test_building_twice_is_byte_identical(built, tmp_path):
 def test_seed_with_a_renamed_copy_gives_the_same_graph(built, tmp_path):
     copy = tmp_path / "another-name.xml"
     shutil.copy(SEED, copy)
-    merged = convert([str(SEED), str(copy)])
+    merged = convert([str(SEED), str(copy)], out_dir=tmp_path / "out")
     assert isomorphic(merged.graph, built.graph)
     assert len(merged.feeds) == 2 and all(f.kept == 3 for f in merged.feeds)
+    for name in ("graph.ttl", "graph.nq"):  # one feed IRI, one named graph, no repeated lines
+        assert (tmp_path / "out" / name).read_bytes() == (built.out_dir / name).read_bytes()
+
+
+def test_two_feeds_two_named_graphs(built, tmp_path):
+    other = tmp_path / "other.rss"
+    other.write_text(
+        SEED.read_text(encoding="utf-8").replace(
+            "https://scienmag.com/tag/neuroimaging-in-psychiatry/feed/",
+            "https://scienmag.com/tag/psychiatry/feed/",
+        ),
+        encoding="utf-8",
+    )
+    result = convert([str(SEED), str(other)], out_dir=tmp_path / "out")
+    quads = list(ox.parse(path=str(tmp_path / "out" / "graph.nq"), format=ox.RdfFormat.N_QUADS))
+    names = {q.graph_name.value for q in quads}
+    assert names == {
+        "https://scienmag.com/tag/neuroimaging-in-psychiatry/feed/",
+        "https://scienmag.com/tag/psychiatry/feed/",
+    }
+    # the stories are shared: each feed's graph states them, the union is one node each
+    assert len(subjects_of(result.graph, SDO.NewsArticle)) == 3
+    assert len(subjects_of(result.graph, SDO.DataFeed)) == 2
+    assert len(quads) == len(set(quads))
 
 
 def test_mutated_seed_keeps_good_items_and_sets_bad_ones_aside(tmp_path, graph):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -219,6 +220,10 @@ _XML_ESCAPES = str.maketrans(
 )
 
 
+_XML_SPECIAL = re.compile("[&<>\"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _xml(text: str) -> str:
-    """Text escaped for an XML attribute value or element content, in one pass."""
-    return text.translate(_XML_ESCAPES)
+    """Text escaped for an XML attribute value or element content (most text
+    needs nothing, and a search is cheaper than a translation)."""
+    return text.translate(_XML_ESCAPES) if _XML_SPECIAL.search(text) else text
