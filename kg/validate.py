@@ -6,7 +6,7 @@ the same results (tests/test_shacl_engine.py compares them on valid and
 invalid graphs):
 
 * ``fast``: :mod:`kg.shacl`, a compiled SHACL Core subset engine over
-  pyoxigraph triples, ~100x faster than pyshacl; used whenever the shapes stay
+  pyoxigraph triples, ~30x faster than pyshacl; used whenever the shapes stay
   within its subset (the bundled ones do);
 * ``pyshacl``: the reference implementation, used for shapes outside that
   subset, or on request.

@@ -220,7 +220,7 @@ _XML_ESCAPES = str.maketrans(
 )
 
 
-_XML_SPECIAL = re.compile("[&<>\"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_SPECIAL = re.compile('[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]')
 
 
 def _xml(text: str) -> str:
