@@ -95,6 +95,8 @@ def end_to_end(path: Path, n: int, out: Path) -> None:
 
 
 def main() -> None:
+    from kg.pipeline import _bulk
+
     sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000]
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
@@ -104,7 +106,8 @@ def main() -> None:
             print(f"\n=== {n} items ({size:.1f} MB), python {sys.version.split()[0]}")
             out = directory / f"out-{n}"
             end_to_end(path, n, out)
-            stages(path, n, directory / f"stages-{n}")
+            with _bulk():  # as in the pipeline: no cycle collector during a build
+                stages(path, n, directory / f"stages-{n}")
 
 
 if __name__ == "__main__":

@@ -84,7 +84,9 @@ def _parser() -> argparse.ArgumentParser:
         help=f"base for minted IRIs (default: {DEFAULT_BASE_IRI})",
     )
     build.add_argument(
-        "--strict", action="store_true", help="exit 1 if any shape violation was found"
+        "--strict",
+        action="store_true",
+        help="exit 1 if any story was set aside or any shape result was reported",
     )
     build.add_argument(
         "--json", action="store_true", help="print the build report as JSON on stdout"

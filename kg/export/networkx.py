@@ -168,10 +168,8 @@ def write_graphml(graph: Any, path: Path) -> None:
             text = edge_text.get(key)
             if text is None:
                 text = edge_text[key] = _data(data, "edge", ids, keys)
-            out.write(
-                f'    <edge id="{_xml(str(key))}" source="{_xml(source)}" '
-                f'target="{_xml(target)}">{text}</edge>\n'
-            )
+            # no edge id: GraphML wants ids unique, and the predicate is in the data
+            out.write(f'    <edge source="{_xml(source)}" target="{_xml(target)}">{text}</edge>\n')
         out.write("  </graph>\n</graphml>\n")
         out.flush()
         out.detach()
