@@ -19,7 +19,8 @@ makes of pyshacl's report (``inference="none"``, ``allow_warnings=True``) for th
 view of the triples (``kg.terms.to_rdflib_graph``: lexical forms kept, ``xsd:string``
 plain), so this follows pyshacl where pyshacl departs from the spec: rdflib decides
 whether a literal is well-typed (an ``xsd:gYear`` always is) and how literals compare;
-``sh:pattern`` is ``re.search`` with the ``i`` and ``m`` flags only; a result's message is
+``sh:pattern`` is ``re.search`` with the ``i`` and ``m`` flags only (but ``$`` is the end of
+the string, as in XPath, where pyshacl also matches before a final newline); a result's message is
 its own shape's ``sh:message`` (one of several: the one pyshacl picks), never its parent's;
 a ``sh:Warning`` or ``sh:Info`` shape conforms, inside ``sh:or`` too.  With no
 ``sh:message``, pyshacl generates one; those of ``sh:minCount``, ``sh:maxCount``,
@@ -348,6 +349,31 @@ def _length_within(minimum: bool, n: int) -> Passes:
     return lambda v: not isinstance(v, ox.BlankNode) and len(v.value) <= n
 
 
+def _xpath_anchors(pattern: str, *, multiline: bool) -> str:
+    """XPath's ``$`` is the end of the string (without the ``m`` flag); Python's
+    also matches before a final newline, so "10.1/x\\n" would pass "^10\\.[^\\s]+$".
+    Unescaped ``$`` outside character classes becomes ``\\Z``: the one place
+    this engine follows the SHACL spec where pyshacl does not."""
+    if multiline:
+        return pattern
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            out.append("\\Z")
+            continue
+        out.append(char)
+    return "".join(out)
+
+
 def _pattern(rx: re.Pattern[str]) -> Passes:
     return lambda v: not isinstance(v, ox.BlankNode) and rx.search(v.value) is not None
 
@@ -536,7 +562,8 @@ class _Compiler:
         for p in patterns:
             if not isinstance(p, Literal):
                 raise UnsupportedShapes(f"{name}: sh:pattern {p.n3()}")
-            add(SH.pattern, _each(_pattern(re.compile(str(p), re_flags))), p, patterns)
+            rx = re.compile(_xpath_anchors(str(p), multiline="m" in flags), re_flags)
+            add(SH.pattern, _each(_pattern(rx)), p, patterns)
         if (unique := self.one(node, SH.uniqueLang)) is not None:
             if path is None or not isinstance(unique, Literal) or type(unique.value) is not bool:
                 raise UnsupportedShapes(f"{name}: sh:uniqueLang {unique.n3()}")
