@@ -5,9 +5,11 @@
     all feeds:         map_feeds(records)         kg.mapping    -> one triple set per story
                        validate(union)            kg.validate   -> ValidationReport
                        set aside failing stories  (here)        -> kept graph + rejected quads
-    outputs:           to_turtle / to_nquads      kg.export     graph.ttl, graph.nq, rejected.nq
-                       to_networkx / graphml      kg.export     graph.graphml
-                       report                     (here)        report.json
+    outputs:           sort once                  kg.terms      sort_key
+                       turtle_sorted              kg.export     graph.ttl
+                       nquads_of_graphs           kg.export     graph.nq, rejected.nq (per feed)
+                       property_graph + graphml   kg.export     graph.graphml
+                       report_dict                (here)        report.json
 
 A feed that cannot be read is an error for that feed only; a story whose
 triples violate the shapes is set aside with its reasons, and the rest is
@@ -188,16 +190,16 @@ def _build(
     reasons: list[Violation] = list(unmappable)  # why each set-aside story was set aside
     # Setting a story aside can (rarely) leave a shared node short of a fact
     # only that story gave; validate again until the kept graph is stable.
-    for _ in range(5):
+    # Each round sets at least one more story aside, so this ends.
+    while True:
         triples = all_triples(mapped, exclude=rejected_iris)
-        located = _locate(
-            validate(triples, shapes=shapes).violations, mapped, exclude=rejected_iris
-        )
+        report = validate(triples, shapes=shapes)
+        located = _locate(report.violations, mapped, exclude=rejected_iris)
         newly = {v.item for v in located if v.item and v.severity == "Violation"}
-        reasons += [v for v in located if v.item in newly]
-        remaining = [v for v in located if v.item not in newly]
         if not newly:
+            remaining = located
             break
+        reasons += [v for v in located if v.item in newly]
         rejected_iris |= newly
     rejected = _rejected(mapped, rejected_iris, reasons)
     summaries = [

@@ -260,3 +260,22 @@ def test_html_lines_handle_attributes_comments_and_scripts():
         '<!-- <p>hidden</p> --><div title="a>b">five</div><P CLASS=x>six &#8211; 6</P>'
     )
     assert html_to_lines(html) == ["One & two", "three", "four", "five", "six – 6"]
+
+
+def test_footer_doi_that_disagrees_with_the_citation_is_a_warning():
+    from kg.extract import extract_item
+    from kg.types import RawEntry
+
+    body = (
+        "<p><strong>Article Title</strong>: A study</p>"
+        "<p><strong>Article References</strong>: Doe, J. et al. A study. Nature 1, 2 (2020). "
+        "https://doi.org/10.1000/cited</p>"
+        "<p><strong>DOI</strong>: https://doi.org/10.1000/field</p>"
+    )
+    item = extract_item(RawEntry(title="T", link="https://e.org/a", content_html=body))
+    (paper,) = item.papers
+    assert paper.doi == "10.1000/field"
+    assert item.warnings == (
+        "footer DOI '10.1000/field' differs from the citation's DOI '10.1000/cited'; "
+        "the DOI field wins",
+    )
