@@ -279,3 +279,19 @@ def test_footer_doi_that_disagrees_with_the_citation_is_a_warning():
         "footer DOI '10.1000/field' differs from the citation's DOI '10.1000/cited'; "
         "the DOI field wins",
     )
+
+
+def test_relative_links_resolve_against_the_feed():
+    from kg.types import RawEntry, RawFeed
+
+    raw = RawFeed(
+        source="local.atom",
+        version="atom10",
+        link="/blog/",
+        self_link="https://example.org/blog/feed.atom",
+        entries=(RawEntry(title="A", link="2025/a.html"), RawEntry(title="B", link="javascript:x")),
+    )
+    feed = extract_feed(raw)
+    assert feed.site == "https://example.org/blog/"
+    assert [i.link for i in feed.items] == ["https://example.org/blog/2025/a.html", None]
+    assert feed.items[1].link_raw == "javascript:x"

@@ -190,3 +190,19 @@ def test_key_segments_are_injective(keys):
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=30))
 def test_doi_iris_are_valid_iris(suffix):
     ox.NamedNode(doi_iri(f"10.1000/{suffix}"))
+
+
+def test_one_link_for_two_different_items_gives_two_stories():
+    link = "https://elsewhere.example.com/article"
+    records = feed(item(1, link=link, guid="post-1"), item(2, link=link, guid="post-2"), item(3))
+    result = build([records])
+    stories = subjects(set(result.triples), SDO.NewsArticle)
+    assert len(stories) == 3 and result.conforms and not result.rejected
+    assert sum(s.startswith(f"{BASE}story/") for s in stories) == 2
+    assert len(result.warnings) == 2 and "shared with other items" in result.warnings[0]
+
+
+def test_same_item_twice_in_a_feed_is_one_story():
+    records = feed(item(1), item(1))
+    result = build([records])
+    assert subjects(set(result.triples), SDO.NewsArticle) == {"https://news.example.org/story-1/"}

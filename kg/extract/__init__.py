@@ -25,21 +25,25 @@ def extract_feed(raw: RawFeed) -> FeedRecord:
         warnings.append(f"{raw.source}: feed date {raw.updated!r} is not a date; ignored")
     if not raw.entries:
         warnings.append(f"{raw.source}: the feed has no items")
+    # Relative links resolve against where the feed is: its URL when it was
+    # fetched, else the absolute self or site link it states.
+    source_url = canonical_url(raw.source)
+    base = source_url or canonical_url(raw.self_link) or canonical_url(raw.link)
     return FeedRecord(
         source=raw.source,
         version=raw.version,
         title=inline_text(raw.title),
-        site=canonical_url(raw.link),
-        self_link=canonical_url(raw.self_link),
+        site=canonical_url(raw.link, base=base),
+        self_link=canonical_url(raw.self_link, base=base),
         language=_language(raw.language),
         updated=updated,
-        items=tuple(extract_item(entry, index=i) for i, entry in enumerate(raw.entries)),
+        items=tuple(extract_item(entry, index=i, base=base) for i, entry in enumerate(raw.entries)),
         warnings=tuple(warnings),
     )
 
 
-def extract_item(entry: RawEntry, *, index: int = 0) -> ItemRecord:
-    link = canonical_url(entry.link)
+def extract_item(entry: RawEntry, *, index: int = 0, base: str | None = None) -> ItemRecord:
+    link = canonical_url(entry.link, base=base)
     published = parse_datetime(entry.published)
     updated = parse_datetime(entry.updated)
     footer = read_footer(entry.content_html) or read_footer(entry.summary_html)

@@ -7,23 +7,32 @@ dropped so that the same story shared through different campaigns is one node.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+import re
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"
 _QUERY_SAFE = "=&/:@!$'()*+,;-._~%?"
 
 
-def canonical_url(raw: str | None) -> str | None:
+def canonical_url(raw: str | None, *, base: str | None = None) -> str | None:
     """The canonical form of an http(s) link, or None when it is unusable.
+
+    A relative link is resolved against ``base`` (the feed's own address)
+    when there is one; other schemes never become links.
 
     >>> canonical_url("HTTPS://Example.org/a?utm_source=x&id=3#top")
     'https://example.org/a?id=3'
-    >>> canonical_url("javascript:alert(1)") is None
+    >>> canonical_url("/2025/story", base="https://example.org/blog/")
+    'https://example.org/2025/story'
+    >>> canonical_url("javascript:alert(1)", base="https://example.org/") is None
     True
     """
     if not raw:
         return None
     text = raw.strip()
+    if base and not _SCHEME.match(text):
+        text = urljoin(base, text)
     try:
         parts = urlsplit(text)
         port = parts.port

@@ -7,6 +7,7 @@ apart so that a story that fails the shapes can be set aside whole);
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from functools import partial
@@ -69,6 +70,21 @@ def _spelling(spellings: Spellings, site: str, kind: str, text: str) -> str:
     return spellings.get(kind, site, text)
 
 
+def _shared_links(feed: FeedRecord) -> set[str]:
+    """Links the feed gives to several items that are not the same item.
+
+    A story is normally its link, which is what merges it across feeds; but
+    link blogs give two posts about one article the article's link, and those
+    must stay two stories.  Items count as the same when their guids (or,
+    without guids, their titles) are equal.
+    """
+    identities: dict[str, set[str]] = defaultdict(set)
+    for item in feed.items:
+        if item.link:
+            identities[item.link].add(item.guid or item.title or str(item.index))
+    return {link for link, ids in identities.items() if len(ids) > 1}
+
+
 def _feed_node(feed: FeedRecord, base_iri: str) -> ox.NamedNode:
     try:
         return ox.NamedNode(iris.feed_iri(feed, base_iri))
@@ -102,14 +118,21 @@ def map_feeds(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) 
             spelling=partial(_spelling, spellings, site),
         )
         items = []
+        shared = _shared_links(feed)
         for item in feed.items:
-            story = iris.story_iri(item, feed_node.value, base_iri)
+            story = iris.story_iri(item, feed_node.value, base_iri, shared_link=item.link in shared)
+            warnings = item.warnings
+            if item.link in shared:
+                warnings += (
+                    f"link {item.link} is shared with other items of this feed; "
+                    "the story is identified by its guid instead",
+                )
             try:
                 triples = tuple(story_triples(item, ox.NamedNode(story), ctx))
             except ValueError as e:  # pyoxigraph refused an IRI: keep the item aside
-                items.append(MappedItem(story, item.label, (), item.warnings, f"invalid IRI: {e}"))
+                items.append(MappedItem(story, item.label, (), warnings, f"invalid IRI: {e}"))
                 continue
-            items.append(MappedItem(story, item.label, triples, item.warnings))
+            items.append(MappedItem(story, item.label, triples, warnings))
         mapped.append(
             MappedFeed(
                 iri=feed_node.value,

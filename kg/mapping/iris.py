@@ -70,9 +70,11 @@ def site_key(feed: FeedRecord, feed_id: str, base: str) -> str:
     return host_of(feed.site) or digest(feed_id)
 
 
-def story_iri(item: ItemRecord, feed_id: str, base: str) -> str:
-    """The canonical link; minted from feed + guid (or content) when there is none."""
-    if item.link:
+def story_iri(item: ItemRecord, feed_id: str, base: str, *, shared_link: bool = False) -> str:
+    """The canonical link; minted from feed + guid (or content) when there is
+    none, or when the feed gives the same link to items that are not the same
+    (link-blog entries pointing at one article)."""
+    if item.link and not shared_link:
         return item.link
     if item.guid:
         return f"{base}story/{digest(feed_id, item.guid)}"
