@@ -3,12 +3,14 @@
 Two readers, one result.  :mod:`kg.feeds.xml` reads well-formed RSS/Atom with
 lxml and is tried first because it is several times faster than feedparser
 (parsing was the pipeline's bottleneck).  Every document it declines -- not
-well-formed, not decodable as declared, carrying a DOCTYPE, or using markup
-its replay of feedparser does not cover -- goes to :mod:`kg.feeds.feedparser`,
+well-formed, not decodable as declared, carrying a DOCTYPE, or not an
+RSS/Atom root it knows -- goes to :mod:`kg.feeds.feedparser`,
 which recovers what only feedparser can (broken XML, overridden encodings,
-DOCTYPE entities) and reports it as a "malformed feed" warning.  For any
-document both can read, both return the same :class:`~kg.types.RawFeed`
-(tests/test_feeds_xml.py holds them to it), so which one ran never shows
+DOCTYPE entities) and reports it as a "malformed feed" warning.  The fast
+reader follows the RSS and Atom specifications, not feedparser's code; for
+any document both can read they return the same :class:`~kg.types.RawFeed`
+except for a short, documented list of feedparser quirks
+(tests/test_feeds_xml.py holds them to it), so which one ran does not show
 downstream.
 """
 
