@@ -26,6 +26,19 @@ class RawEntry:
     categories: tuple[str, ...] = ()
     summary_html: str | None = None
     content_html: str | None = None
+    #: Every link the item gives (RSS <link>, each Atom <link href>), in order.
+    links: tuple[str, ...] = ()
+    #: Bibliographic metadata elements, every occurrence in document order, as
+    #: ("prefix:localName", text) with a fixed prefix per vocabulary, whatever
+    #: prefix the feed used: "prism:", "dc:", "dcterms:", "arxiv:"; plus
+    #: ("foaf:maker", "Family, Given") per foaf:maker/foaf:Person and
+    #: ("rdf:about", uri) for an RSS 1.0 item.  An element that points with
+    #: rdf:resource instead of holding text gives that IRI as its text.
+    meta: tuple[tuple[str, str], ...] = ()
+
+    def meta_values(self, key: str) -> tuple[str, ...]:
+        """Every non-empty value of one metadata element, in document order."""
+        return tuple(v for k, v in self.meta if k == key and v)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +54,12 @@ class RawFeed:
     updated: str | None = None
     entries: tuple[RawEntry, ...] = ()
     warnings: tuple[str, ...] = ()  #: recoverable problems, one line each
+    #: The channel's bibliographic metadata, as in :attr:`RawEntry.meta`
+    #: (a journal feed names its journal and ISSN once, for every item).
+    meta: tuple[tuple[str, str], ...] = ()
+
+    def meta_values(self, key: str) -> tuple[str, ...]:
+        return tuple(v for k, v in self.meta if k == key and v)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +94,14 @@ class PaperRecord:
     keywords: tuple[str, ...] = ()
     citation: str | None = None  #: the raw citation string
     subject: str | None = None  #: "Subject of Research" text
+    issns: tuple[str, ...] = ()  #: the journal's ISSNs ("1234-567X"), print and electronic
+    pmid: str | None = None  #: PubMed identifier, digits only
+    arxiv_id: str | None = None  #: arXiv identifier without version ("1707.08567")
+    url: str | None = None  #: the landing page, when a feed item is the paper
+    #: Where the facts come from, for merging: "item" (a journal, preprint or
+    #: database feed whose item is the paper) outranks "reference" (a news
+    #: story's footer or citation) and "mention" (a bare DOI in a text).
+    origin: str = "reference"
 
     @property
     def doi_key(self) -> str | None:
@@ -110,8 +137,11 @@ class ItemRecord:
     categories: tuple[str, ...]
     summary: str | None
     image_credit: str | None = None
-    papers: tuple[PaperRecord, ...] = ()
+    papers: tuple[PaperRecord, ...] = ()  #: papers the item cites or reports on
     warnings: tuple[str, ...] = ()
+    #: Set when the item *is* a paper (journal, preprint, PubMed feeds): it is
+    #: then mapped as that schema:ScholarlyArticle, not as a story.
+    article: PaperRecord | None = None
 
     @property
     def label(self) -> str:

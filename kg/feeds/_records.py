@@ -36,11 +36,13 @@ def raw_feed(
         updated=_text(dict.get(feed, "updated")),
         entries=tuple(_entry(e, rss=(version or "").startswith("rss")) for e in entries),
         warnings=tuple(warnings),
+        meta=tuple(feed.get("meta") or ()),
     )
 
 
 def _entry(e: dict[str, Any], *, rss: bool) -> RawEntry:
     content = e.get("content") or []
+    links = e.get("links") or []
     body = max((c.get("value") or "" for c in content), key=len, default="") or None
     published = _text(e.get("published"))
     # feedparser answers "updated" with the published date when there is
@@ -64,6 +66,14 @@ def _entry(e: dict[str, Any], *, rss: bool) -> RawEntry:
         ),
         summary_html=_text(e.get("summary")),
         content_html=body,
+        links=tuple(
+            dict.fromkeys(
+                str(link["href"]).strip()
+                for link in links
+                if link.get("href") and link.get("rel") != "enclosure"  # media, not pages
+            )
+        ),
+        meta=tuple(e.get("meta") or ()),
     )
 
 

@@ -51,13 +51,39 @@ def parse(data: bytes, *, source: str) -> RawFeed:
     if result.get("bozo"):
         exc = result.get("bozo_exception")
         warnings.append(f"{source}: malformed feed, recovered: {_describe(exc)}")
+    feed = result.get("feed") or {}
     return raw_feed(
         source=source,
         version=version,
-        feed=result.get("feed") or {},
-        entries=entries,
+        feed={**feed, "meta": _meta(feed)},
+        entries=[{**e, "meta": _meta(e)} for e in entries],
         warnings=warnings,
     )
+
+
+# feedparser files an unknown namespaced element under "prefix_localname",
+# lower-cased, and keeps only the last of repeated ones.  The tolerant path
+# recovers what it can of the metadata; the fast reader keeps every element.
+_META_NAMES = {
+    name.lower(): name
+    for name in (
+        "doi publicationName publicationTitle issn eIssn volume number startingPage "
+        "endingPage pageRange coverDate coverDisplayDate publicationDate url section "
+        "identifier source date publisher journal_ref journal_reference primary_category "
+        "comment issueName"
+    ).split()
+}
+_META_PREFIXES = {"prism_": "prism", "dc_": "dc", "arxiv_": "arxiv"}
+
+
+def _meta(d: Any) -> list[tuple[str, str]]:
+    out = []
+    for key, value in d.items():
+        for start, prefix in _META_PREFIXES.items():
+            if key.startswith(start) and isinstance(value, str) and value.strip():
+                local = key[len(start) :]
+                out.append((f"{prefix}:{_META_NAMES.get(local, local)}", value.strip()))
+    return sorted(out)
 
 
 # Entity declarations in a DOCTYPE's internal subset.  feedparser never reads

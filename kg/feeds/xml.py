@@ -87,12 +87,17 @@ _BOMS = {
 
 def _utf8(data: bytes) -> bytes:
     """The document as UTF-8 without a BOM: a BOM decides, else the declaration,
-    else UTF-8 (XML 1.0, section 4.3.3).  Bytes that do not decode are declined."""
+    else UTF-8 (XML 1.0, section 4.3.3).  Bytes that do not decode are declined.
+
+    Whitespace before the XML declaration (publishers' templates emit a blank
+    line) is dropped: it makes the document ill-formed but changes nothing else."""
     encoding = None
     for bom, name in _BOMS.items():
         if data.startswith(bom):
             encoding, data = name, data[len(bom) :]
             break
+    if encoding is None and data[:1].isspace() and data.lstrip().startswith(b"<?xml"):
+        data = data.lstrip()
     if encoding is None and b"\x00" in data[:2]:
         raise Declined("UTF-16/32 without a byte order mark")
     try:
@@ -362,13 +367,63 @@ _RSS_NAMESPACES = {
 _RDF_TABLES = {ns: _rss_table(ns) for ns in _RSS_NAMESPACES}
 
 
+_FOAF = "{http://xmlns.com/foaf/0.1/}"
+_META_NAMESPACES = {
+    _DC: "dc",
+    _DCTERMS: "dcterms",
+    "{http://arxiv.org/schemas/atom}": "arxiv",
+    "{http://www.w3.org/2005/Atom}": "",  # never metadata: read by the tables
+}
+
+
+def _meta_prefix(namespace: str) -> str:
+    """The fixed prefix of a bibliographic vocabulary, or "" for any other.
+
+    PRISM has had several namespace URIs (1.2, 2.0, 3.0, purl.org copies), and
+    OUP writes the invalid ``xmlns:prism="prism"``: any namespace naming prism
+    is PRISM."""
+    known = _META_NAMESPACES.get(namespace)
+    if known is not None:
+        return known
+    lowered = namespace.lower()
+    if lowered == "{prism}" or "prismstandard.org" in lowered or "/prism" in lowered:
+        return "prism"
+    return ""
+
+
+def _meta(fields: Fields, el: Any) -> None:
+    """File every bibliographic element, repeated ones included (feedparser
+    keeps only the last dc:identifier, losing the DOI that came first)."""
+    tag = el.tag
+    if not isinstance(tag, str) or not tag.startswith("{"):
+        return
+    namespace, _, local = tag.partition("}")
+    if namespace + "}" == _FOAF and local == "maker":
+        for person in el.iter(_FOAF + "Person"):
+            family = person.findtext(_FOAF + "familyName") or person.findtext(_FOAF + "surname")
+            given = person.findtext(_FOAF + "givenName") or person.findtext(_FOAF + "firstName")
+            name = f"{family.strip()}, {(given or '').strip()}".strip(", ") if family else ""
+            if name := name or (person.findtext(_FOAF + "name") or "").strip():
+                fields["meta"].append(("foaf:maker", name))
+        return
+    prefix = _meta_prefix(namespace + "}")
+    if not prefix:
+        return
+    value = _text(el) if not len(el) else " ".join(el.itertext()).strip()
+    if not value:
+        value = (el.get(_RDF + "resource") or "").strip()
+    if value:
+        fields["meta"].append((f"{prefix}:{local}", value))
+
+
 def _fields(el: Any, table: dict[str, Handler]) -> Fields:
     """The values of ``el``'s children, filed by ``table``."""
-    fields: Fields = {"links": [], "authors": [], "tags": [], "content": []}
+    fields: Fields = {"links": [], "authors": [], "tags": [], "content": [], "meta": []}
     for child in el:
         handle = table.get(child.tag)
         if handle is not None:
             handle(fields, child)
+        _meta(fields, child)
     if "summary" not in fields and fields["content"]:
         fields["summary"] = fields["content"][0]["value"]
     return fields
@@ -394,6 +449,8 @@ def _read_rdf(root: Any) -> tuple[str, Fields, list[Fields]]:
     for item in root.iterchildren(ns + "item"):
         entry = _fields(item, _RDF_TABLES[ns])
         entry.setdefault("id", item.get(_RDF + "about"))  # the item's URI is its id
+        if about := (item.get(_RDF + "about") or "").strip():
+            entry["meta"].append(("rdf:about", about))
         entries.append(entry)
     return _RSS_NAMESPACES[ns], _fields(root.find(ns + "channel"), _RDF_TABLES[ns]), entries
 
