@@ -40,6 +40,10 @@ class KG(DefinedNamespace):
     researchSubject: URIRef
     #: Story -> the "Image Credits" text of its footer.
     imageCredit: URIRef
+    #: Paper -> its PubMed identifier (digits), as PubMed feeds give it.
+    pmid: URIRef
+    #: Paper -> its arXiv identifier without version ("1707.08567").
+    arxivId: URIRef
 
 
 #: Prefixes bound in every serialisation, so Turtle stays readable.

@@ -16,11 +16,11 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.extract import category_key
-from kg.extract.journals import journal_key
 from kg.mapping import iris
-from kg.mapping.rules import Context, Triple, feed_triples, story_triples
+from kg.mapping.merge import Journals, merge_papers
+from kg.mapping.rules import Context, Triple, article_triples, feed_triples, story_triples
 from kg.terms import to_rdflib_graph
-from kg.types import FeedRecord
+from kg.types import FeedRecord, ItemRecord
 from kg.vocab import DEFAULT_BASE_IRI
 
 
@@ -43,7 +43,7 @@ class MappedFeed:
 
 
 class Spellings:
-    """One spelling per tag, byline and journal across a whole build.
+    """One spelling per tag and byline across a whole build.
 
     "Neuroscience" and "neuroscience " are one tag; whichever spelling the
     build meets first (in input order) names it everywhere, so the label does
@@ -55,8 +55,6 @@ class Spellings:
 
     @staticmethod
     def _key(kind: str, scope: str, text: str) -> tuple[str, str, str]:
-        if kind == "journal":
-            return (kind, "", journal_key(text))
         return (kind, scope, category_key(text))
 
     def register(self, kind: str, scope: str, text: str) -> None:
@@ -105,9 +103,14 @@ def map_feeds(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) 
                 spellings.register("byline", site, byline.name)
             for label in item.categories:
                 spellings.register("tag", site, label)
-            for paper in item.papers:
-                if paper.journal:
-                    spellings.register("journal", "", paper.journal_title or paper.journal)
+    papers = merge_papers(
+        paper
+        for feed in feeds
+        for item in feed.items
+        for paper in ((item.article,) if item.article else ()) + item.papers
+    )
+    journals = Journals(papers.values())
+    across: dict[tuple[str, str], tuple[ox.NamedNode, list[Triple]]] = {}
     mapped: list[MappedFeed] = []
     for feed, feed_node, site in contexts:
         ctx = Context(
@@ -116,13 +119,19 @@ def map_feeds(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) 
             site=site,
             language=feed.language,
             spelling=partial(_spelling, spellings, site),
+            across_feeds=across,
+            papers=papers,
+            journals=journals,
         )
         items = []
-        shared = _shared_links(feed)
+        links = _shared_links(feed)
         for item in feed.items:
-            story = iris.story_iri(item, feed_node.value, base_iri, shared_link=item.link in shared)
+            if item.article is not None:
+                items.append(_map_article(item, ctx))
+                continue
+            story = iris.story_iri(item, feed_node.value, base_iri, shared_link=item.link in links)
             warnings = item.warnings
-            if item.link in shared:
+            if item.link in links:
                 warnings += (
                     f"link {item.link} is shared with other items of this feed; "
                     "the story is identified by its guid instead",
@@ -142,6 +151,16 @@ def map_feeds(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) 
             )
         )
     return mapped
+
+
+def _map_article(item: ItemRecord, ctx: Context) -> MappedItem:
+    assert item.article is not None
+    try:
+        node, triples = article_triples(item, ctx)
+    except ValueError as e:  # pyoxigraph refused an IRI: keep the item aside
+        iri = iris.paper_iri(item.article, ctx.base)
+        return MappedItem(iri, item.label, (), item.warnings, f"invalid IRI: {e}")
+    return MappedItem(node.value, item.label, tuple(triples), item.warnings)
 
 
 def all_triples(mapped: Sequence[MappedFeed], *, exclude: Set[str] = frozenset()) -> set[Triple]:

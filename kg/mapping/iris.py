@@ -83,8 +83,12 @@ def story_iri(item: ItemRecord, feed_id: str, base: str, *, shared_link: bool = 
 
 
 def paper_iri(paper: PaperRecord, base: str) -> str:
+    """Its DOI at doi.org; else its landing page (a journal feed's item
+    without DOI); else minted from its title or citation."""
     if paper.doi:
         return doi_iri(paper.doi)
+    if paper.url:
+        return paper.url
     key = (paper.title or paper.citation or paper.doi_raw or "").casefold()
     return f"{base}paper/{digest(' '.join(key.split()))}"
 
@@ -115,3 +119,12 @@ def journal_iri(name: str, base: str, issn: str | None = None) -> str:
     if issn:
         return f"{base}journal/issn/{quote(issn.upper())}"
     return f"{base}journal/{key_segment(journal_key(name))}"
+
+
+def pubmed_iri(pmid: str) -> str:
+    return f"https://pubmed.ncbi.nlm.nih.gov/{quote(pmid)}/"
+
+
+def arxiv_iri(arxiv_id: str) -> str:
+    """The abstract page of the latest version (the id carries no version)."""
+    return f"https://arxiv.org/abs/{quote(arxiv_id, safe='/.')}"

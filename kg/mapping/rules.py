@@ -19,6 +19,7 @@ import pyoxigraph as ox
 
 from kg.extract.names import byline_kind
 from kg.mapping import iris
+from kg.mapping.merge import Journals, paper_key
 from kg.terms import iri
 from kg.types import BylineKind, FeedRecord, ItemRecord, PaperRecord
 from kg.vocab import DCTERMS, KG, PRISM, PROV, RDF, SDO, SKOS, XSD
@@ -31,7 +32,9 @@ _DCTERMS_BIBLIOGRAPHIC_CITATION = iri(DCTERMS.bibliographicCitation)
 _KG_ARTICLE_NUMBER = iri(KG.articleNumber)
 _KG_AUTHORSHIP = iri(KG.authorship)
 _KG_AUTHOR_LIST_TRUNCATED = iri(KG.authorListTruncated)
+_KG_ARXIV_ID = iri(KG.arxivId)
 _KG_IMAGE_CREDIT = iri(KG.imageCredit)
+_KG_PMID = iri(KG.pmid)
 _KG_RESEARCH_SUBJECT = iri(KG.researchSubject)
 _PRISM_DOI = iri(PRISM.doi)
 _PRISM_NUMBER = iri(PRISM.number)
@@ -52,6 +55,7 @@ _SDO_HEADLINE = iri(SDO.headline)
 _SDO_IDENTIFIER = iri(SDO.identifier)
 _SDO_IN_LANGUAGE = iri(SDO.inLanguage)
 _SDO_IS_PART_OF = iri(SDO.isPartOf)
+_SDO_ISSN = iri(SDO.issn)
 _SDO_ITEM = iri(SDO.item)
 _SDO_KEYWORDS = iri(SDO.keywords)
 _SDO_LIST_ITEM = iri(SDO.ListItem)
@@ -63,6 +67,7 @@ _SDO_PAGE_START = iri(SDO.pageStart)
 _SDO_PERIODICAL = iri(SDO.Periodical)
 _SDO_PERSON = iri(SDO.Person)
 _SDO_POSITION = iri(SDO.position)
+_SDO_SAME_AS = iri(SDO.sameAs)
 _SDO_SCHOLARLY_ARTICLE = iri(SDO.ScholarlyArticle)
 _SDO_URL = iri(SDO.url)
 _SKOS_CONCEPT = iri(SKOS.Concept)
@@ -90,13 +95,23 @@ class Context:
     #: Triples of shared nodes (tags, bylines, journals), made once per build:
     #: every story that touches a node states the same triples about it.
     shared: dict[tuple[str, str], tuple[ox.NamedNode, list[Triple]]] = field(default_factory=dict)
+    #: The same for papers and journals, which are not scoped to a site: one
+    #: dict for every feed of the build.
+    across_feeds: dict[tuple[str, str], tuple[ox.NamedNode, list[Triple]]] = field(
+        default_factory=dict
+    )
+    #: Every paper of the build, merged across sources (see kg.mapping.merge):
+    #: a paper is stated from its merged record wherever it occurs.
+    papers: dict[str, PaperRecord] = field(default_factory=dict)
+    journals: Journals = field(default_factory=Journals)
 
     def node(
         self, kind: str, key: str, make: Callable[[], tuple[ox.NamedNode, list[Triple]]]
     ) -> tuple[ox.NamedNode, list[Triple]]:
-        found = self.shared.get((kind, key))
+        memo = self.across_feeds if kind in ("paper", "journal") else self.shared
+        found = memo.get((kind, key))
         if found is None:
-            found = self.shared[(kind, key)] = make()
+            found = memo[(kind, key)] = make()
         return found
 
 
@@ -154,11 +169,50 @@ def story_triples(item: ItemRecord, story: ox.NamedNode, ctx: Context) -> list[T
         out += about
     if item.categories:
         out += _tags(story, item.categories, ctx)
-    for paper in item.papers:
-        paper_id = ox.NamedNode(iris.paper_iri(paper, ctx.base))
-        out.append(Triple(story, _SDO_CITATION, paper_id))
-        out += paper_triples(paper, paper_id, ctx)
+    out += _citations(story, item, ctx)
     return out
+
+
+def _citations(citing: ox.NamedNode, item: ItemRecord, ctx: Context) -> list[Triple]:
+    out: list[Triple] = []
+    for paper in item.papers:
+        paper_id, about = _paper(paper, ctx)
+        if paper_id != citing:  # an article's text naming its own DOI
+            out.append(Triple(citing, _SDO_CITATION, paper_id))
+            out += about
+    return out
+
+
+def _paper(paper: PaperRecord, ctx: Context) -> tuple[ox.NamedNode, list[Triple]]:
+    key = paper_key(paper)
+
+    def make() -> tuple[ox.NamedNode, list[Triple]]:
+        merged = ctx.papers.get(key, paper)
+        node = ox.NamedNode(iris.paper_iri(merged, ctx.base))
+        return node, paper_triples(merged, node, ctx)
+
+    return ctx.node("paper", key, make)
+
+
+def article_triples(item: ItemRecord, ctx: Context) -> tuple[ox.NamedNode, list[Triple]]:
+    """An item that is a paper: the paper's (merged) triples, plus what this
+    feed's item adds (where it was read, its guid, abstract, tags, the papers
+    its text cites).  Its creators are the paper's authors, not bylines."""
+    assert item.article is not None
+    node, about = _paper(item.article, ctx)
+    out = [*about, Triple(node, _PROV_WAS_DERIVED_FROM, ctx.feed)]
+    if item.guid:
+        out.append(Triple(node, _SDO_IDENTIFIER, _text(item.guid)))
+    merged = ctx.papers.get(paper_key(item.article), item.article)
+    if not (merged.published or merged.year):
+        out += _date(node, _SDO_DATE_PUBLISHED, item.published, item.published_raw)
+    out += _date(node, _SDO_DATE_MODIFIED, item.updated, item.updated_raw)
+    if item.summary:
+        out.append(Triple(node, _SDO_DESCRIPTION, _text(item.summary)))
+    if item.categories:
+        out += _tags(node, item.categories, ctx)
+    out += _citations(node, item, ctx)
+    return node, out
 
 
 def _byline(written: str, ctx: Context) -> tuple[ox.NamedNode, list[Triple]]:
@@ -200,33 +254,49 @@ def _tags(story: ox.NamedNode, labels: tuple[str, ...], ctx: Context) -> list[Tr
     return out
 
 
-def _journal(paper: PaperRecord, ctx: Context) -> tuple[ox.NamedNode, list[Triple]]:
+def _journal(name: str, written: list[str], issns: list[str], ctx: Context) -> list[Triple]:
     """One node per journal: named by its full title when the abbreviation
-    lists know it, with the name as written kept as an alternate name."""
-    written = paper.journal or ""
-    name = ctx.spelling("journal", paper.journal_title or written)
+    lists know it, every name as written kept as an alternate name, and
+    every ISSN any source gave."""
     journal = ox.NamedNode(iris.journal_iri(name, ctx.base))
-    return journal, [
+    out = [
         Triple(journal, _RDF_TYPE, _SDO_PERIODICAL),
         Triple(journal, _SDO_NAME, _text(name)),
-        Triple(journal, _SDO_ALTERNATE_NAME, _text(written)),
     ]
+    out += [Triple(journal, _SDO_ALTERNATE_NAME, _text(w)) for w in written]
+    out += [Triple(journal, _SDO_ISSN, _text(i)) for i in issns]
+    return out
 
 
 def paper_triples(paper: PaperRecord, paper_id: ox.NamedNode, ctx: Context) -> list[Triple]:
     out = [Triple(paper_id, _RDF_TYPE, _SDO_SCHOLARLY_ARTICLE)]
     if paper.doi:
         out.append(Triple(paper_id, _PRISM_DOI, _text(paper.doi.lower())))
-        out.append(Triple(paper_id, _SDO_URL, _url(iris.doi_iri(paper.doi))))
     elif paper.doi_raw:
         out.append(Triple(paper_id, _PRISM_DOI, _text(paper.doi_raw)))
+    if paper.url or paper.doi:
+        out.append(Triple(paper_id, _SDO_URL, _url(paper.url or iris.doi_iri(paper.doi or ""))))
     if paper.title:
         out.append(Triple(paper_id, _SDO_NAME, _text(paper.title)))
     out += _authors(paper, paper_id)
-    if paper.journal:
-        journal, about = ctx.node("journal", paper.journal, partial(_journal, paper, ctx))
+    found = ctx.journals.get(paper)
+    if found is not None:
+        key, known = found
+        name = known.name
+
+        def make() -> tuple[ox.NamedNode, list[Triple]]:
+            node = ox.NamedNode(iris.journal_iri(name, ctx.base))
+            return node, _journal(name, known.written, known.issns, ctx)
+
+        journal, about = ctx.node("journal", key, make)
         out.append(Triple(paper_id, _SDO_IS_PART_OF, journal))
         out += about
+    if paper.pmid:
+        out.append(Triple(paper_id, _KG_PMID, _text(paper.pmid)))
+        out.append(Triple(paper_id, _SDO_SAME_AS, ox.NamedNode(iris.pubmed_iri(paper.pmid))))
+    if paper.arxiv_id:
+        out.append(Triple(paper_id, _KG_ARXIV_ID, _text(paper.arxiv_id)))
+        out.append(Triple(paper_id, _SDO_SAME_AS, ox.NamedNode(iris.arxiv_iri(paper.arxiv_id))))
     facts = [
         (_PRISM_VOLUME, paper.volume),
         (_PRISM_NUMBER, paper.issue),
