@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from kg.mapping.merge import Journals, merge_papers, paper_key
+from kg.extract.merge import Journals, merge_papers, paper_key
 from kg.types import PaperRecord, PersonName
 
 # What a news footer says about a paper (scienmag style) ...

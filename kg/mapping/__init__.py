@@ -17,7 +17,7 @@ from rdflib import Graph
 
 from kg.extract import category_key
 from kg.mapping import iris
-from kg.mapping.merge import Journals, merge_papers
+from kg.extract.merge import Journals, merge_papers
 from kg.mapping.rules import Context, Triple, article_triples, feed_triples, story_triples
 from kg.terms import to_rdflib_graph
 from kg.types import FeedRecord, ItemRecord

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from kg.extract.names import byline_kind
 from kg.mapping import iris
-from kg.mapping.merge import Journals, paper_key
+from kg.extract.merge import Journals, paper_key
 from kg.terms import iri
 from kg.types import BylineKind, FeedRecord, ItemRecord, PaperRecord
 from kg.vocab import DCTERMS, KG, PRISM, PROV, RDF, SDO, SKOS, XSD
@@ -100,7 +100,7 @@ class Context:
     across_feeds: dict[tuple[str, str], tuple[ox.NamedNode, list[Triple]]] = field(
         default_factory=dict
     )
-    #: Every paper of the build, merged across sources (see kg.mapping.merge):
+    #: Every paper of the build, merged across sources (see kg.extract.merge):
     #: a paper is stated from its merged record wherever it occurs.
     papers: dict[str, PaperRecord] = field(default_factory=dict)
     journals: Journals = field(default_factory=Journals)
