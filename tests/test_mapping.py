@@ -206,3 +206,89 @@ def test_same_item_twice_in_a_feed_is_one_story():
     records = feed(item(1), item(1))
     result = build([records])
     assert subjects(set(result.triples), SDO.NewsArticle) == {"https://news.example.org/story-1/"}
+
+
+def test_a_story_read_again_with_an_edited_title_is_updated_not_duplicated():
+    old = feed(item(1, categories=("Neuroscience",)))
+    edited = item(
+        1,
+        title="Story 1, corrected",
+        updated=datetime(2025, 3, 1, tzinfo=UTC),
+        categories=("Psychiatry",),
+        bylines=(Byline("John Roe"),),
+    )
+    new = feed(edited, self_link="https://news.example.org/other-feed/")
+    for order in ([old, new], [new, old]):  # the newer version wins in any input order
+        result = build(order)
+        triples = set(result.triples)
+        story = "https://news.example.org/story-1/"
+        assert subjects(triples, SDO.NewsArticle) == {story}
+        assert values(triples, story, SDO.name) == {"Story 1, corrected"}
+        assert values(triples, story, SDO.headline) == {"Story 1, corrected"}
+        # what can have many values adds up: both feeds, both tags, both bylines
+        assert len(values(triples, story, SDO.about)) == 2
+        assert len(values(triples, story, SDO.author)) == 2
+        assert len(values(triples, story, _PROV)) == 2
+        assert result.conforms and not result.rejected
+        assert any("read again with a different" in w for w in result.warnings)
+
+
+_PROV = "http://www.w3.org/ns/prov#wasDerivedFrom"
+
+
+def test_a_footer_and_the_journals_own_feed_give_one_paper_with_all_facts():
+    doi = "10.1038/s41398-026-03892-z"
+    footer = PaperRecord(
+        doi=doi.upper(),
+        title="ECT and the brain",
+        authors=(PersonName("Qian", "R."), PersonName("Huang", "W.")),
+        truncated=True,
+        journal="Transl Psychiatry",
+        journal_title="Translational Psychiatry",
+        year=2026,
+        citation="Qian, R., Huang, W. et al. ECT and the brain. Transl Psychiatry (2026).",
+        origin="reference",
+    )
+    article = PaperRecord(
+        doi=doi,
+        title="Structure-function coupling after electroconvulsive therapy",
+        authors=(PersonName("Qian", "Rui"), PersonName("Huang", "Wei"), PersonName("Ji", "Yu")),
+        journal="Translational Psychiatry",
+        journal_title="Translational Psychiatry",
+        volume="16",
+        issns=("2158-3188",),
+        url="https://www.nature.com/articles/s41398-026-03892-z",
+        origin="item",
+    )
+    news = feed(item(1, papers=(footer,)))
+    journal_item = item(
+        2,
+        link="https://www.nature.com/articles/s41398-026-03892-z",
+        bylines=(),
+        article=article,
+    )
+    journal_feed = feed(journal_item, site="https://www.nature.com/tp/")
+    result = build([news, journal_feed])
+    triples = set(result.triples)
+    paper = doi_iri(doi)
+    assert subjects(triples, SDO.ScholarlyArticle) == {paper}
+    assert values(triples, "https://news.example.org/story-1/", SDO.citation) == {paper}
+    assert values(triples, paper, SDO.name) == {article.title}
+    assert len(values(triples, paper, SDO.author)) == 3
+    assert values(triples, paper, _PROV) == {"https://www.nature.com/tp/feed/"}
+    assert values(triples, paper, SDO.url) == {article.url}
+    assert values(triples, paper, PRISM_VOLUME) == {"16"}
+    assert len(values(triples, paper, DCTERMS_CITATION)) == 1
+    (journal,) = subjects(triples, SDO.Periodical)
+    assert values(triples, journal, SDO.issn) == {"2158-3188"}
+    assert values(triples, journal, SDO.alternateName) == {
+        "Transl Psychiatry",
+        "Translational Psychiatry",
+    }
+    # the journal item is not a story
+    assert subjects(triples, SDO.NewsArticle) == {"https://news.example.org/story-1/"}
+    assert result.conforms and not result.rejected
+
+
+PRISM_VOLUME = "http://prismstandard.org/namespaces/basic/2.0/volume"
+DCTERMS_CITATION = "http://purl.org/dc/terms/bibliographicCitation"

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.extract import category_key
-from kg.mapping import iris
 from kg.extract.merge import Journals, merge_papers
+from kg.mapping import iris
 from kg.mapping.rules import Context, Triple, article_triples, feed_triples, story_triples
 from kg.terms import to_rdflib_graph
 from kg.types import FeedRecord, ItemRecord
@@ -103,16 +103,25 @@ def map_feeds(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) 
                 spellings.register("byline", site, byline.name)
             for label in item.categories:
                 spellings.register("tag", site, label)
-    papers = merge_papers(
+    every_paper = [
         paper
         for feed in feeds
         for item in feed.items
         for paper in ((item.article,) if item.article else ()) + item.papers
-    )
-    journals = Journals(papers.values())
+    ]
+    papers = merge_papers(every_paper)
+    journals = Journals(every_paper)  # every spelling, not only the merged records' ones
+    story_of = {
+        (f, i): iris.story_iri(item, node.value, base_iri, shared_link=item.link in links)
+        for f, (feed, node, _) in enumerate(contexts)
+        for links in [_shared_links(feed)]
+        for i, item in enumerate(feed.items)
+        if item.article is None
+    }
+    newest = _newest_versions(feeds, story_of)
     across: dict[tuple[str, str], tuple[ox.NamedNode, list[Triple]]] = {}
     mapped: list[MappedFeed] = []
-    for feed, feed_node, site in contexts:
+    for f, (feed, feed_node, site) in enumerate(contexts):
         ctx = Context(
             base=base_iri,
             feed=feed_node,
@@ -125,12 +134,12 @@ def map_feeds(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) 
         )
         items = []
         links = _shared_links(feed)
-        for item in feed.items:
+        for i, item in enumerate(feed.items):
             if item.article is not None:
                 items.append(_map_article(item, ctx))
                 continue
-            story = iris.story_iri(item, feed_node.value, base_iri, shared_link=item.link in links)
-            warnings = item.warnings
+            story = story_of[(f, i)]
+            item, warnings = newest.get((f, i), (item, item.warnings))
             if item.link in links:
                 warnings += (
                     f"link {item.link} is shared with other items of this feed; "
@@ -151,6 +160,50 @@ def map_feeds(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) 
             )
         )
     return mapped
+
+
+#: A story's facts that have one value; when the story is read more than once
+#: (two feeds, or one feed listing it twice) they come from its newest version.
+_SINGLE = ("title", "summary", "published", "published_raw", "updated", "updated_raw",
+           "guid", "link_raw", "image_credit")  # fmt: skip
+
+
+def _newest_versions(
+    feeds: Sequence[FeedRecord], story_of: dict[tuple[int, int], str]
+) -> dict[tuple[int, int], tuple[ItemRecord, tuple[str, ...]]]:
+    """Items that are one story, each given the newest version's single facts.
+
+    The newest is the one updated (else published) last; among equals, the
+    one read last, as a feed read again shows the story as it is now.  An
+    edited title thus replaces the old one instead of giving the story two
+    titles (and setting it aside).  Tags, bylines and papers add up.
+    """
+    groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for place, iri in story_of.items():
+        groups[iri].append(place)
+    out: dict[tuple[int, int], tuple[ItemRecord, tuple[str, ...]]] = {}
+    for iri, places in groups.items():
+        if len(places) < 2:
+            continue
+        versions = [feeds[f].items[i] for f, i in places]
+
+        def when(n: int, versions: list[ItemRecord] = versions) -> tuple[float, int]:
+            stamp = versions[n].updated or versions[n].published
+            return (stamp.timestamp() if stamp else float("-inf"), n)
+
+        best = versions[max(range(len(versions)), key=when)]
+        stamp = best.updated or best.published
+        facts = {name: getattr(best, name) for name in _SINGLE}
+        differ = sorted(name for name in _SINGLE if len({getattr(v, name) for v in versions}) > 1)
+        for place, version in zip(places, versions, strict=True):
+            warnings = version.warnings
+            if differ and version is not best:
+                warnings += (
+                    f"story {iri} is read again with a different {', '.join(differ)}; "
+                    f"the newest version ({best.label}, {stamp or 'undated'}) is kept",
+                )
+            out[place] = (replace(version, **facts), warnings)
+    return out
 
 
 def _map_article(item: ItemRecord, ctx: Context) -> MappedItem:

@@ -17,9 +17,9 @@ from functools import partial
 
 import pyoxigraph as ox
 
+from kg.extract.merge import Journals, paper_key
 from kg.extract.names import byline_kind
 from kg.mapping import iris
-from kg.extract.merge import Journals, paper_key
 from kg.terms import iri
 from kg.types import BylineKind, FeedRecord, ItemRecord, PaperRecord
 from kg.vocab import DCTERMS, KG, PRISM, PROV, RDF, SDO, SKOS, XSD
