@@ -1,6 +1,11 @@
 """Reading feeds: bytes from a file, URL or stdin, parsed into RawFeed records.
 
-Two readers, one result.  :mod:`kg.feeds.xml` reads well-formed RSS/Atom with
+JSON Feed is told from XML by content, never by file name or Content-Type:
+a document whose first character after an optional byte order mark and
+whitespace is ``{`` (or ``[``) is JSON, which no XML document can be, and
+goes to :mod:`kg.feeds.jsonfeed` (feedparser 6 cannot read JSON Feed).
+
+Two XML readers, one result.  :mod:`kg.feeds.xml` reads well-formed RSS/Atom with
 lxml and is tried first because it is several times faster than feedparser
 (parsing was the pipeline's bottleneck).  Every document it declines -- not
 well-formed, not decodable as declared, carrying a DOCTYPE, or not an
@@ -17,13 +22,15 @@ downstream.
 from __future__ import annotations
 
 from kg.feeds import feedparser as _feedparser
+from kg.feeds import jsonfeed as _jsonfeed
 from kg.feeds import xml as _xml
 from kg.feeds.fetch import fetch, is_url
 from kg.types import RawFeed
 
 
 def read_feed(source: str | None = None, *, data: bytes | None = None) -> RawFeed:
-    """Read one feed from a path, an http(s) URL or "-" (stdin), or from ``data``.
+    """Read one feed (RSS, Atom or JSON Feed) from a path, an http(s) URL or
+    "-" (stdin), or from ``data``.
 
     ``source`` names the feed in messages even when ``data`` is given.
 
@@ -34,6 +41,8 @@ def read_feed(source: str | None = None, *, data: bytes | None = None) -> RawFee
             raise TypeError("read_feed() needs a source or data")
         data = fetch(source)
     name = source or "<data>"
+    if _jsonfeed.is_json(data):
+        return _jsonfeed.parse(data, source=name)
     try:
         return _xml.parse(data, source=name)
     except _xml.Declined:
