@@ -55,7 +55,8 @@ def _fetch_url(url: str, *, timeout: float, max_bytes: int) -> bytes:
         headers={
             "User-Agent": USER_AGENT,
             "Accept": "application/rss+xml, application/atom+xml, application/rdf+xml, "
-            "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
+            "application/feed+json, application/xml;q=0.9, text/xml;q=0.9, "
+            "application/json;q=0.8, */*;q=0.5",
         },
     )
     try:
