@@ -164,3 +164,26 @@ def test_atom_and_rss1(tmp_path):
     feed = read_feed(str(rdf))
     assert feed.version == "rss10"
     assert feed.entries[0].creators == ("Jane Doe",)
+
+
+def test_gzip_compressed_feed_file_reads_like_the_plain_one(tmp_path):
+    import gzip
+
+    packed = tmp_path / "feed.xml.gz"
+    packed.write_bytes(gzip.compress(SEED.read_bytes()))
+    assert read_feed(str(packed)).entries == read_feed(str(SEED)).entries
+
+
+def test_gzip_bomb_and_corrupt_gzip_are_one_line_errors(tmp_path):
+    import gzip
+
+    from kg.feeds.fetch import gunzip
+
+    bomb = gzip.compress(b"<rss>" + b" " * (3 * 1024 * 1024))  # ~3 KB that expand to 3 MiB
+    with pytest.raises(FeedError, match="expands past the 1 MiB limit"):
+        gunzip(bomb, "bomb.gz", max_bytes=1024 * 1024)
+    corrupt = tmp_path / "corrupt.gz"
+    corrupt.write_bytes(b"\x1f\x8b" + b"not really gzip")
+    with pytest.raises(FeedError, match="corrupt gzip data") as error:
+        read_feed(str(corrupt))
+    assert "\n" not in str(error.value)

@@ -24,7 +24,7 @@ from __future__ import annotations
 from kg.feeds import feedparser as _feedparser
 from kg.feeds import jsonfeed as _jsonfeed
 from kg.feeds import xml as _xml
-from kg.feeds.fetch import fetch, is_url
+from kg.feeds.fetch import fetch, gunzip, is_url
 from kg.types import RawFeed
 
 
@@ -41,6 +41,7 @@ def read_feed(source: str | None = None, *, data: bytes | None = None) -> RawFee
             raise TypeError("read_feed() needs a source or data")
         data = fetch(source)
     name = source or "<data>"
+    data = gunzip(data, name)
     if _jsonfeed.is_json(data):
         return _jsonfeed.parse(data, source=name)
     try:

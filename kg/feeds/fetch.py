@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 import urllib.error
 import urllib.request
+import zlib
 from pathlib import Path
 
 from kg.errors import FeedError
@@ -16,6 +17,8 @@ from kg.errors import FeedError
 USER_AGENT = "feedkg/0.1 (+https://w3id.org/feedkg)"
 TIMEOUT_S = 30.0
 MAX_BYTES = 64 * 1024 * 1024
+#: What a gzip-compressed feed may expand to: archives are large, bombs larger.
+MAX_GUNZIPPED = 512 * 1024 * 1024
 
 
 def is_url(source: str) -> bool:
@@ -77,3 +80,24 @@ def _read_capped(stream: object, source: str, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise FeedError(source, f"larger than the {max_bytes // (1024 * 1024)} MiB limit")
     return data
+
+
+def gunzip(data: bytes, source: str, *, max_bytes: int = MAX_GUNZIPPED) -> bytes:
+    """The feed inside gzip-compressed bytes (a saved ``feed.xml.gz``, a server
+    sending a .gz file); other bytes unchanged.  Expansion is capped, so a
+    small "gzip bomb" cannot fill the memory.
+
+    :raises FeedError: the gzip data is corrupt or expands past ``max_bytes``.
+    """
+    if not data.startswith(b"\x1f\x8b"):
+        return data
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        out = inflater.decompress(data, max_bytes + 1)
+    except zlib.error as e:
+        raise FeedError(source, f"corrupt gzip data ({e})") from e
+    if len(out) > max_bytes:
+        raise FeedError(
+            source, f"gzip data expands past the {max_bytes // (1024 * 1024)} MiB limit"
+        )
+    return out
