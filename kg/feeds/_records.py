@@ -54,7 +54,7 @@ def _entry(e: dict[str, Any], *, rss: bool) -> RawEntry:
         published, updated = updated, None
     return RawEntry(
         title=_text(e.get("title")),
-        link=_entry_link(e),
+        link=_entry_link(e, rss=rss),
         guid=_text(e.get("id")),
         published=published,
         updated=updated,
@@ -77,18 +77,24 @@ def _entry(e: dict[str, Any], *, rss: bool) -> RawEntry:
     )
 
 
-def _entry_link(e: Mapping[str, Any]) -> str | None:
+def _entry_link(e: Mapping[str, Any], *, rss: bool = False) -> str | None:
     for link in e.get("links") or []:
         if link.get("rel", "alternate") == "alternate" and link.get("href"):
             return str(link["href"]).strip()
-    return _text(e.get("link"))
+    link = _text(e.get("link"))
+    if not rss and link is not None and link == _text(e.get("id")):
+        # feedparser's stand-in for a missing Atom link is the entry's id: an
+        # identifier (often urn: or tag:), not where the entry can be read.
+        return None
+    return link
 
 
 def _site_link(feed: Mapping[str, Any]) -> str | None:
     for link in feed.get("links") or []:
         if link.get("rel", "alternate") == "alternate" and link.get("href"):
             return str(link["href"]).strip()
-    return _text(feed.get("link"))
+    link = _text(feed.get("link"))
+    return None if link is not None and link == _text(feed.get("id")) else link  # see below
 
 
 def _self_link(feed: Mapping[str, Any]) -> str | None:
