@@ -283,10 +283,8 @@ def test_mutated_seed_keeps_good_items_and_sets_bad_ones_aside(tmp_path, graph):
     assert isomorphic(result.graph, graph)  # exactly the three good stories survive
     reasons = {r.label: {(v.path, v.component) for v in r.reasons} for r in result.rejected}
     assert reasons == {
-        "https://scienmag.com/mutant-no-title/": {
-            (str(SDO.name), "MinCountConstraintComponent"),
-            (str(SDO.headline), "MinCountConstraintComponent"),
-        },
+        # no title, no text, no link: nothing to show
+        "https://scienmag.com/mutant-empty/": {(None, "OrConstraintComponent")},
         "https://scienmag.com/mutant-bad-date/": {
             (str(SDO.datePublished), "DatatypeConstraintComponent")
         },
