@@ -58,6 +58,12 @@ under a paper's IRI, such as its author list, name that paper's DOI).  So
 ``10.1002/tax.1?af=r`` in the graph counts as an extra DOI, not as a hit.
 DOIs found in a file outside its entries (the channel) are noted next to an
 extra DOI, but do not count as source DOIs.
+
+One kind of graph DOI is derived, not copied: every arXiv preprint has the
+DataCite DOI ``10.48550/arXiv.<id>``, and the product states it for a preprint
+whose entry gives no other DOI.  A graph DOI of that form whose arXiv id the
+entry states (an ``arxiv.org/abs/<id>`` link or id) is counted as "derived
+from the source", neither a hit nor an extra, and reported apart.
 """
 
 from __future__ import annotations
@@ -98,6 +104,10 @@ ENTRY_TAG = re.compile(r"<(?:[\w.-]+:)?(?:item|entry)[\s/>]", re.IGNORECASE)
 ENTRY_END = re.compile(r"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.IGNORECASE)
 METADATA_ELEMENTS = frozenset(("doi", "identifier", "link", "guid", "id", "url", "external_url"))
 PRISM_DOI = "http://prismstandard.org/namespaces/basic/2.0/doi"
+#: An arXiv abstract link, new-style (2101.00001) or old-style (astro-ph/0601001) id.
+ARXIV_ID = re.compile(
+    r"arxiv\.org/abs/((?:\d{4}\.\d{4,5})|(?:[a-z][a-z.\-]*/\d{7}))(?:v\d+)?", re.IGNORECASE
+)
 DOI_IRI = "https://doi.org/"
 
 
@@ -108,6 +118,7 @@ class Found:
     spelling: dict[str, str] = field(default_factory=dict)
     where: dict[str, set[str]] = field(default_factory=dict)
     ambiguous: list[dict[str, str]] = field(default_factory=list)
+    derived: set[str] = field(default_factory=set)  #: 10.48550/arxiv.<id>, lower case
 
     def add(self, doi: str, where: str) -> None:
         key = doi.lower()
@@ -119,6 +130,7 @@ class Found:
             self.spelling.setdefault(key, doi)
             self.where.setdefault(key, set()).update(other.where[key])
         self.ambiguous += other.ambiguous
+        self.derived |= other.derived
 
 
 def unescape(text: str) -> str:
@@ -170,6 +182,7 @@ def scan(text: str, where: str) -> Found:
     """Every DOI in one string (unescaped first)."""
     found = Found()
     text = ENCODED_SLASH.sub(r"\1/", unescape(text))
+    found.derived = {f"10.48550/arxiv.{m.group(1).lower()}" for m in ARXIV_ID.finditer(text)}
     for match in CANDIDATE.finditer(text):
         before = text[: match.start()]
         cut = max((m.end() for m in TOKEN_START.finditer(before[-300:])), default=0)
@@ -329,7 +342,8 @@ def measure(path: Path, corpus: Path, tmp: Path) -> dict[str, Any]:
     graph = {**rejected, **kept}
     hits = source.spelling.keys() & graph.keys()
     missed = sorted(source.spelling.keys() - graph.keys())
-    extra = sorted(graph.keys() - source.spelling.keys())
+    derived = sorted((graph.keys() - source.spelling.keys()) & source.derived)
+    extra = sorted(graph.keys() - source.spelling.keys() - source.derived)
     metadata = {k for k in source.spelling if _is_metadata(source.where[k])}
     return {
         "file": str(path.relative_to(corpus)),
@@ -345,7 +359,8 @@ def measure(path: Path, corpus: Path, tmp: Path) -> dict[str, Any]:
         "recall": _ratio(len(hits), len(source.spelling)),
         "recall_metadata": _ratio(len(hits & metadata), len(metadata)),
         "recall_text": _ratio(len(hits - metadata), len(source.spelling) - len(metadata)),
-        "precision": _ratio(len(hits), len(graph)),
+        "derived": len(derived),
+        "precision": _ratio(len(hits), len(graph) - len(derived)),
         "missed": [
             {"doi": source.spelling[k], "where": sorted(source.where[k]), "metadata": k in metadata}
             for k in missed
@@ -391,6 +406,7 @@ def report(rows: list[dict[str, Any]]) -> dict[str, Any]:
     hits = sum(r["hits"] for r in rows)
     meta = sum(r["source_metadata"] for r in rows)
     meta_hits = sum(r["hits_metadata"] for r in rows)
+    derived = sum(r["derived"] for r in rows)
     return {
         "files": len(rows),
         "source": source,
@@ -399,9 +415,10 @@ def report(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "rejected": sum(r["rejected"] for r in rows),
         "hits": hits,
         "missed": source - hits,
-        "extra": graph - hits,
+        "derived": derived,
+        "extra": graph - hits - derived,
         "recall": _ratio(hits, source),
-        "precision": _ratio(hits, graph),
+        "precision": _ratio(hits, graph - derived),
         "source_metadata": meta,
         "recall_metadata": _ratio(meta_hits, meta),
         "recall_text": _ratio(hits - meta_hits, source - meta),
@@ -445,7 +462,8 @@ def print_table(rows: list[dict[str, Any]], totals: dict[str, Any]) -> None:
     print(
         f"\nTOTAL {totals['files']} files: {totals['source']} source DOIs, {totals['graph']} "
         f"graph DOIs ({totals['kept']} kept, {totals['rejected']} only set aside), "
-        f"{totals['hits']} found, {totals['missed']} missed, {totals['extra']} extra; "
+        f"{totals['hits']} found, {totals['missed']} missed, {totals['extra']} extra, "
+        f"{totals['derived']} arXiv DataCite DOIs derived from stated arXiv ids; "
         f"recall {_pct(totals['recall'])} (metadata {_pct(totals['recall_metadata'])} of "
         f"{totals['source_metadata']}, text only {_pct(totals['recall_text'])} of "
         f"{totals['source'] - totals['source_metadata']}), precision {_pct(totals['precision'])}; "

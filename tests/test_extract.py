@@ -273,8 +273,10 @@ def test_footer_doi_that_disagrees_with_the_citation_is_a_warning():
         "<p><strong>DOI</strong>: https://doi.org/10.1000/field</p>"
     )
     item = extract_item(RawEntry(title="T", link="https://e.org/a", content_html=body))
-    (paper,) = item.papers
-    assert paper.doi == "10.1000/field"
+    paper, mentioned = item.papers
+    assert (paper.doi, paper.title) == ("10.1000/field", "A study")
+    # the reference's own DOI is still a DOI the story names: a bare citation
+    assert (mentioned.doi, mentioned.title, mentioned.origin) == ("10.1000/cited", None, "mention")
     assert item.warnings == (
         "footer DOI '10.1000/field' differs from the citation's DOI '10.1000/cited'; "
         "the DOI field wins",

@@ -8,13 +8,20 @@ item with a precise reason, instead of the item silently losing the fact.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from kg.extract.bibliographic import article_from_entry
+from kg.extract.citations import papers_in_html
 from kg.extract.dates import parse_datetime
 from kg.extract.dois import find_dois, normalize_doi
 from kg.extract.footer import paper_from_footer, read_footer
+from kg.extract.merge import merge_papers, paper_key
 from kg.extract.names import split_bylines
 from kg.extract.text import clean, html_to_text, inline_text
 from kg.extract.urls import canonical_url
 from kg.types import FeedRecord, ItemRecord, PaperRecord, RawEntry, RawFeed
+
+_NO_FEED = RawFeed(source="", version="")
 
 
 def extract_feed(raw: RawFeed) -> FeedRecord:
@@ -37,22 +44,28 @@ def extract_feed(raw: RawFeed) -> FeedRecord:
         self_link=canonical_url(raw.self_link, base=base),
         language=_language(raw.language),
         updated=updated,
-        items=tuple(extract_item(entry, index=i, base=base) for i, entry in enumerate(raw.entries)),
+        items=tuple(
+            extract_item(entry, index=i, base=base, feed=raw) for i, entry in enumerate(raw.entries)
+        ),
         warnings=tuple(warnings),
     )
 
 
-def extract_item(entry: RawEntry, *, index: int = 0, base: str | None = None) -> ItemRecord:
+def extract_item(
+    entry: RawEntry, *, index: int = 0, base: str | None = None, feed: RawFeed | None = None
+) -> ItemRecord:
+    """Clean one item.  ``feed`` (the item's own feed) lends its channel
+    metadata to items that are papers: a journal feed names its journal once."""
     link = canonical_url(entry.link, base=base)
     published = parse_datetime(entry.published)
     updated = parse_datetime(entry.updated)
     footer = read_footer(entry.content_html) or read_footer(entry.summary_html)
-    papers: tuple[PaperRecord, ...] = ()
+    found: list[PaperRecord] = []
     image_credit = None
     warnings: list[str] = []
     if footer is not None:
         paper = paper_from_footer(footer)
-        papers = (paper,) if paper is not None else ()
+        found += [paper] if paper is not None else []
         image_credit = clean(footer.fields.get("image_credit"))
         cited = find_dois(footer.fields.get("citation") or "")
         if paper and paper.doi and cited and cited[0].lower() != paper.doi.lower():
@@ -60,6 +73,18 @@ def extract_item(entry: RawEntry, *, index: int = 0, base: str | None = None) ->
                 f"footer DOI {paper.doi!r} differs from the citation's DOI {cited[0]!r}; "
                 "the DOI field wins"
             )
+    article = article_from_entry(entry, feed or _NO_FEED)
+    if article is not None:
+        article = replace(article, origin="item", url=article.url or link)
+    # Every paper the text names, once per paper: the footer's reading first,
+    # then the other citation formats and bare DOI mentions of body and summary.
+    found += papers_in_html(entry.content_html)
+    if entry.summary_html and entry.summary_html != entry.content_html:
+        found += papers_in_html(entry.summary_html)
+    if entry.title and "10." in entry.title:  # a corrigendum's title names what it corrects
+        found += papers_in_html(entry.title)
+    own = paper_key(article) if article is not None else None
+    papers = tuple(p for k, p in merge_papers(found).items() if k != own)
     return ItemRecord(
         index=index,
         title=inline_text(entry.title),
@@ -70,12 +95,14 @@ def extract_item(entry: RawEntry, *, index: int = 0, base: str | None = None) ->
         published_raw=clean(entry.published) if published is None else None,
         updated=updated if updated != published else None,
         updated_raw=clean(entry.updated) if updated is None else None,
-        bylines=split_bylines(entry.creators),
+        # An item that is a paper names its authors, not its bylines.
+        bylines=split_bylines(entry.creators) if article is None else (),
         categories=merge_categories(entry.categories),
         summary=html_to_text(entry.summary_html),
         image_credit=image_credit,
         papers=papers,
         warnings=tuple(warnings),
+        article=article,
     )
 
 
