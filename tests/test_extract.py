@@ -297,3 +297,19 @@ def test_relative_links_resolve_against_the_feed():
     assert feed.site == "https://example.org/blog/"
     assert [i.link for i in feed.items] == ["https://example.org/blog/2025/a.html", None]
     assert feed.items[1].link_raw == "javascript:x"
+
+
+def test_a_relative_link_with_nothing_to_resolve_it_is_dropped_not_fatal():
+    from kg.types import RawEntry, RawFeed
+
+    raw = RawFeed(
+        source="local.atom",
+        version="atom10",
+        entries=(RawEntry(title="A", link="entries/a.html"), RawEntry(title="B", link="data:,x")),
+    )
+    relative, hostile = extract_feed(raw).items
+    assert (relative.link, relative.link_raw) == (None, None)
+    assert relative.warnings == (
+        "relative link 'entries/a.html' cannot be resolved; the story has no link",
+    )
+    assert (hostile.link, hostile.link_raw) == (None, "data:,x")  # stated, so the shape rejects it

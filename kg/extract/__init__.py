@@ -57,12 +57,18 @@ def extract_item(
     """Clean one item.  ``feed`` (the item's own feed) lends its channel
     metadata to items that are papers: a journal feed names its journal once."""
     link = canonical_url(entry.link, base=base)
+    link_raw = None if link else clean(entry.link)
+    warnings: list[str] = []
+    if link_raw and ":" not in link_raw.split("/", 1)[0]:
+        # A relative link with nothing to resolve it against (a local file
+        # that names no address) is harmless, unlike javascript: or data:.
+        warnings.append(f"relative link {link_raw!r} cannot be resolved; the story has no link")
+        link_raw = None
     published = parse_datetime(entry.published)
     updated = parse_datetime(entry.updated)
     footer = read_footer(entry.content_html) or read_footer(entry.summary_html)
     found: list[PaperRecord] = []
     image_credit = None
-    warnings: list[str] = []
     if footer is not None:
         paper = paper_from_footer(footer)
         found += [paper] if paper is not None else []
@@ -89,7 +95,7 @@ def extract_item(
         index=index,
         title=inline_text(entry.title),
         link=link,
-        link_raw=None if link else clean(entry.link),
+        link_raw=link_raw,
         guid=clean(entry.guid),
         published=published,
         published_raw=clean(entry.published) if published is None else None,
