@@ -102,6 +102,10 @@ class PaperRecord:
     #: database feed whose item is the paper) outranks "reference" (a news
     #: story's footer or citation) and "mention" (a bare DOI in a text).
     origin: str = "reference"
+    #: Set by merging: the other sources' printed references and "Subject of
+    #: Research" texts, so that what each source said survives.
+    more_citations: tuple[str, ...] = ()
+    more_subjects: tuple[str, ...] = ()
 
     @property
     def doi_key(self) -> str | None:

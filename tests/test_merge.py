@@ -62,6 +62,17 @@ def test_the_journal_feed_outranks_the_footer_and_facts_add_up():
     # what only the footer says survives
     assert paper.citation == FOOTER.citation
     assert paper.subject == FOOTER.subject
+    assert (paper.more_citations, paper.more_subjects) == ((), ())
+
+
+def test_every_sources_printed_reference_survives():
+    pubmed = PaperRecord(
+        doi=JOURNAL_ITEM.doi, citation="Transl Psychiatry. 2026 Feb 3;16(1):72.", origin="item"
+    )
+    (paper,) = merge_papers([FOOTER, pubmed, JOURNAL_ITEM]).values()
+    assert paper.citation == pubmed.citation  # the best source's first
+    assert paper.more_citations == (FOOTER.citation,)
+    assert paper.subject == FOOTER.subject and paper.more_subjects == ()
     # many-valued facts add up (keywords once up to case)
     assert paper.keywords == ("ect", "Transcriptomics", "Brain Networks")
     assert paper.issns == ("2158-3188",)

@@ -44,6 +44,12 @@ def _first(ranked: list[PaperRecord], name: str) -> Any:
     return next((v for p in ranked if (v := getattr(p, name))), None)
 
 
+def _others(ranked: list[PaperRecord], name: str) -> tuple[str, ...]:
+    """Every distinct value of a text field after the first, best source first."""
+    values = list(dict.fromkeys(v for p in ranked if (v := getattr(p, name))))
+    return tuple(values[1:])
+
+
 def merge_papers(papers: Iterable[PaperRecord]) -> dict[str, PaperRecord]:
     """One merged record per :func:`paper_key`, in order of first appearance."""
     groups: dict[str, list[PaperRecord]] = {}
@@ -92,6 +98,8 @@ def merge_group(group: list[PaperRecord]) -> PaperRecord:
         keywords=tuple(keywords.values()),
         citation=first("citation"),
         subject=first("subject"),
+        more_citations=_others(ranked, "citation"),
+        more_subjects=_others(ranked, "subject"),
         issns=tuple(dict.fromkeys(i for p in ranked for i in p.issns)),
         pmid=first("pmid"),
         arxiv_id=first("arxiv_id"),

@@ -307,6 +307,10 @@ def paper_triples(paper: PaperRecord, paper_id: ox.NamedNode, ctx: Context) -> l
         (_KG_RESEARCH_SUBJECT, paper.subject),
     ]
     out += [Triple(paper_id, p, _text(v)) for p, v in facts if v]
+    out += [
+        Triple(paper_id, _DCTERMS_BIBLIOGRAPHIC_CITATION, _text(c)) for c in paper.more_citations
+    ]
+    out += [Triple(paper_id, _KG_RESEARCH_SUBJECT, _text(c)) for c in paper.more_subjects]
     if paper.published:
         date = ox.Literal(paper.published.isoformat(), datatype=_XSD_DATE)
         out.append(Triple(paper_id, _SDO_DATE_PUBLISHED, date))
