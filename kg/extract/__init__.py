@@ -84,9 +84,10 @@ def extract_item(
         article = replace(article, origin="item", url=article.url or link)
     # Every paper the text names, once per paper: the footer's reading first,
     # then the other citation formats and bare DOI mentions of body and summary.
-    found += papers_in_html(entry.content_html)
+    blocks = footer is None  # the footer is such a block, already read
+    found += papers_in_html(entry.content_html, field_blocks=blocks)
     if entry.summary_html and entry.summary_html != entry.content_html:
-        found += papers_in_html(entry.summary_html)
+        found += papers_in_html(entry.summary_html, field_blocks=blocks)
     if entry.title and "10." in entry.title:  # a corrigendum's title names what it corrects
         found += papers_in_html(entry.title)
     own = paper_key(article) if article is not None else None

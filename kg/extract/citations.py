@@ -114,6 +114,7 @@ def _lines(body: str) -> list[_Line]:
 # --- labelled blocks --------------------------------------------------------
 
 _REFERENCE_LABELS = r"(?P<label>original research|more information|journal references?)"
+_LABEL_WORDS = ("original research", "more information", "journal reference")
 #: A label on a line of its own (the references follow on the next lines) ...
 _LABEL_LINE = re.compile(rf"^{_REFERENCE_LABELS}\s*:?$", re.IGNORECASE)
 #: ... or with its colon and the reference after it, anywhere in a line (text
@@ -196,6 +197,9 @@ def _span_doi(span: _Span, dois: list[tuple[int, str]]) -> str | None:
 def _labelled(lines: list[_Line], dois: list[tuple[int, str]]) -> list[tuple[int, PaperRecord]]:
     found: list[tuple[int, PaperRecord]] = []
     for i, line in enumerate(lines):
+        lowered = line.text.lower()
+        if not any(label in lowered for label in _LABEL_WORDS):  # cheap before the regexes
+            continue
         match = _LABEL_LINE.match(line.text) or _LABEL_INLINE.search(line.text)
         if match is None:
             continue
@@ -302,11 +306,13 @@ def _fields_paper(
 # --- all together -----------------------------------------------------------
 
 
-def papers_in_html(html: str | None) -> tuple[PaperRecord, ...]:
+def papers_in_html(html: str | None, *, field_blocks: bool = True) -> tuple[PaperRecord, ...]:
     """Every paper a story body names, in order of first mention, one per DOI.
 
     A formatted reference gives ``origin="reference"`` and what it states; a
     DOI the body only mentions gives ``origin="mention"`` and the DOI alone.
+    ``field_blocks=False`` skips the EurekAlert-style field blocks, for a body
+    whose labelled footer :mod:`kg.extract.footer` has already read.
 
     >>> [(p.doi, p.origin) for p in papers_in_html(
     ...     '<p>See <a href="https://doi.org/10.1002/lno.70172">this</a>.</p>')]
@@ -322,10 +328,15 @@ def papers_in_html(html: str | None) -> tuple[PaperRecord, ...]:
     body = _visible(html, lowered) if "<" in html else html
     dois = scan_dois(body) if has_doi else []
     found = [(at, PaperRecord(doi=doi, origin="mention")) for at, doi in dois]
-    if has_label:
+    # Cutting the body into lines is most of the cost: only when a format's
+    # label is there to read.
+    labelled = has_label and any(word in lowered for word in _LABEL_WORDS)
+    if has_label and (labelled or field_blocks):
         lines = _lines(body)
-        found += _field_blocks(lines, dois)
-        found += _labelled(lines, dois)
+        if field_blocks:
+            found += _field_blocks(lines, dois)
+        if labelled:
+            found += _labelled(lines, dois)
     return _merge(found)
 
 

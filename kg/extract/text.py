@@ -25,7 +25,10 @@ def clean(text: str | None) -> str | None:
     """One-line plain text: control characters gone, whitespace collapsed."""
     if text is None:
         return None
-    text = unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
+    if _CONTROL.search(text):
+        text = _CONTROL.sub(" ", text)
+    if not text.isascii():  # ASCII is NFC already; the check is the hot path
+        text = unicodedata.normalize("NFC", text)
     text = " ".join(text.split())
     return text or None
 
