@@ -50,6 +50,10 @@ def _others(ranked: list[PaperRecord], name: str) -> tuple[str, ...]:
     return tuple(values[1:])
 
 
+def _bare(paper: PaperRecord) -> bool:
+    return paper.origin == "mention" and paper == PaperRecord(doi=paper.doi, origin="mention")
+
+
 def merge_papers(papers: Iterable[PaperRecord]) -> dict[str, PaperRecord]:
     """One merged record per :func:`paper_key`, in order of first appearance."""
     groups: dict[str, list[PaperRecord]] = {}
@@ -60,6 +64,8 @@ def merge_papers(papers: Iterable[PaperRecord]) -> dict[str, PaperRecord]:
 
 def merge_group(group: list[PaperRecord]) -> PaperRecord:
     """Merge records of one paper (see the module docstring for the rules)."""
+    if len(group) > 1:  # a bare mention adds nothing to a record of the same DOI
+        group = [p for p in group if not _bare(p)] or group[:1]
     if len(group) == 1:
         return group[0]
     ranked = sorted(group, key=lambda p: _RANK.get(p.origin, len(_RANK)))  # stable
