@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import re
 import urllib.parse
 from collections.abc import Callable
@@ -376,6 +377,7 @@ _META_NAMESPACES = {
 }
 
 
+@functools.cache
 def _meta_prefix(namespace: str) -> str:
     """The fixed prefix of a bibliographic vocabulary, or "" for any other.
 
