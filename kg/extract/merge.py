@@ -50,8 +50,17 @@ def _others(ranked: list[PaperRecord], name: str) -> tuple[str, ...]:
     return tuple(values[1:])
 
 
+_BARE = {f: getattr(PaperRecord(), f) for f in PaperRecord.__dataclass_fields__} | {
+    "origin": "mention"
+}
+
+
 def _bare(paper: PaperRecord) -> bool:
-    return paper.origin == "mention" and paper == PaperRecord(doi=paper.doi, origin="mention")
+    """A DOI mention and nothing else (compared field by field: cheaper than
+    building a record to compare with, on the hot path of every story)."""
+    return paper.origin == "mention" and all(
+        getattr(paper, f) == v for f, v in _BARE.items() if f != "doi"
+    )
 
 
 def merge_papers(papers: Iterable[PaperRecord]) -> dict[str, PaperRecord]:
