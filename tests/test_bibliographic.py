@@ -895,6 +895,7 @@ COUNTS = {
     "arxiv_api_id-1707.08567_34-authors.atom.xml": (1, 1, 1),
     "arxiv_api_id-astro-ph-0601001.atom.xml": (1, 1, 1),
     "arxiv_api_query-testing_100.atom.xml": (100, 100, 100),
+    "arxiv-rss_written-for-tests.rss.xml": (2, 2, 2),
     "atypon-schema_synthetic_zotero.rdf.xml": (3, 3, 3),
     "atypon_ajph_rss1_prefixed.rdf.xml": (20, 20, 20),
     "biorxiv_genomics_trimmed.rdf.xml": (1, 1, 1),

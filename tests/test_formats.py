@@ -105,6 +105,19 @@ CASES = {
             schema:about <https://w3id.org/feedkg/id/site/arxiv.org/tag/astro-ph> .""",
         ["Gould", "Dorsher", "Gaudi", "Udalski"],
     ),
+    # arXiv RSS: all authors in one dc:creator; a published version's DOI and
+    # journal reference (written for the tests: the corpus has no arXiv RSS).
+    "arxiv-rss": (
+        "scholarly/arxiv-rss_written-for-tests.rss.xml",
+        "https://doi.org/10.48550/arxiv.2501.01234",
+        """<https://doi.org/10.48550/arxiv.2501.01234> a schema:ScholarlyArticle ;
+            kg:arxivId "2501.01234" ; schema:sameAs <https://arxiv.org/abs/2501.01234> .
+        <https://doi.org/10.1103/physrevd.111.012345> a schema:ScholarlyArticle ;
+            prism:doi "10.1103/physrevd.111.012345" ; kg:arxivId "2501.05678" ;
+            prism:volume "111" ;
+            dcterms:bibliographicCitation "Phys. Rev. D 111, 012345 (2025)" .""",
+        ["Smith", "Zhang", "de la Cruz", "O'Neil"],
+    ),
     # MDPI RSS 1.0: "doi: 10.3390/..." with a space in dc:identifier.
     "mdpi": (
         "scholarly/mdpi_fluids_one-item.rdf.xml",

@@ -87,7 +87,7 @@ def article_from_entry(entry: RawEntry, feed: RawFeed) -> PaperRecord | None:
         return None
     doi = own_doi or found.doi or (f"10.48550/arXiv.{arxiv_id}" if arxiv_id else None)
     title = _title(entry, meta)
-    ref = read_journal_ref(_first(meta, "arxiv:journal_ref"))
+    ref = read_journal_ref(_first(meta, "arxiv:journal_ref", "arxiv:journal_reference"))
     journal = _journal(meta, channel, title, found, ref, feed.title)
     published, year = _when(meta, found, entry, ref, channel)
     authors, truncated = _authors(entry, meta, found)
@@ -111,7 +111,8 @@ def article_from_entry(entry: RawEntry, feed: RawFeed) -> PaperRecord | None:
         year=year,
         published=published,
         keywords=_keywords(meta),
-        citation=clean(_first(meta, "arxiv:journal_ref")) or found.citation,
+        citation=clean(_first(meta, "arxiv:journal_ref", "arxiv:journal_reference"))
+        or found.citation,
         issns=issns_of(meta, channel),
         pmid=pmid,
         arxiv_id=arxiv_id,
