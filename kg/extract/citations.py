@@ -322,7 +322,8 @@ def papers_in_html(html: str | None, *, field_blocks: bool = True) -> tuple[Pape
         return ()
     has_doi = "10." in html
     lowered = html.lower()
-    has_label = any(hint in lowered for hint in _HINTS)
+    labelled = any(word in lowered for word in _LABEL_WORDS)
+    has_label = labelled or (field_blocks and any(hint in lowered for hint in _HINTS))
     if not (has_doi or has_label):
         return ()
     body = _visible(html, lowered) if "<" in html else html
@@ -330,8 +331,7 @@ def papers_in_html(html: str | None, *, field_blocks: bool = True) -> tuple[Pape
     found = [(at, PaperRecord(doi=doi, origin="mention")) for at, doi in dois]
     # Cutting the body into lines is most of the cost: only when a format's
     # label is there to read.
-    labelled = has_label and any(word in lowered for word in _LABEL_WORDS)
-    if has_label and (labelled or field_blocks):
+    if has_label:
         lines = _lines(body)
         if field_blocks:
             found += _field_blocks(lines, dois)

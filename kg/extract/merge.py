@@ -50,17 +50,9 @@ def _others(ranked: list[PaperRecord], name: str) -> tuple[str, ...]:
     return tuple(values[1:])
 
 
-_BARE = {f: getattr(PaperRecord(), f) for f in PaperRecord.__dataclass_fields__} | {
-    "origin": "mention"
-}
-
-
 def _bare(paper: PaperRecord) -> bool:
-    """A DOI mention and nothing else (compared field by field: cheaper than
-    building a record to compare with, on the hot path of every story)."""
-    return paper.origin == "mention" and all(
-        getattr(paper, f) == v for f, v in _BARE.items() if f != "doi"
-    )
+    """A DOI mention states the DOI and nothing else (that is what "mention" means)."""
+    return paper.origin == "mention"
 
 
 def merge_papers(papers: Iterable[PaperRecord]) -> dict[str, PaperRecord]:

@@ -167,7 +167,7 @@ _MAIL_AND_NAME = re.compile(rf"^{_EMAIL}\s*\((.*)\)$|^(.*?)\s*<{_EMAIL}>$|^{_EMA
 def _text(el: Any) -> str:
     """An element's text; markup inside it (RSS allows none) serialised back."""
     text: str = (el.text or "" if not len(el) else _inner_markup(el, "")).strip()
-    return _repair(text) if _LATIN1_HIGH.search(text) else text
+    return text if text.isascii() or not _LATIN1_HIGH.search(text) else _repair(text)
 
 
 def _repair(text: str) -> str:
