@@ -15,6 +15,7 @@ from kg.extract import extract_feed
 from kg.feeds import read_feed
 from kg.mapping import map_feeds, to_graph
 from kg.pipeline import BuildResult, build, convert
+from kg.query import NamedQuery, QueryError, QueryResult, named_queries, named_query, run_query
 from kg.rdfio import read_rdf
 from kg.types import (
     Byline,
@@ -38,8 +39,11 @@ __all__ = [
     "FeedRecord",
     "ItemRecord",
     "KGError",
+    "NamedQuery",
     "PaperRecord",
     "PersonName",
+    "QueryError",
+    "QueryResult",
     "RDFInputError",
     "RawEntry",
     "RawFeed",
@@ -51,8 +55,11 @@ __all__ = [
     "extract_feed",
     "load_shapes",
     "map_feeds",
+    "named_queries",
+    "named_query",
     "read_feed",
     "read_rdf",
+    "run_query",
     "to_graph",
     "to_networkx",
     "to_nquads",

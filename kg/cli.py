@@ -23,6 +23,7 @@ from pathlib import Path
 from kg.errors import KGError
 from kg.export.networkx import curie
 from kg.pipeline import BuildResult, convert, report_dict
+from kg.query import FORMATS_OUT, check_params, named_queries, named_query, parse_params, run_query
 from kg.rdfio import read_rdf
 from kg.types import Violation
 from kg.validate import validate
@@ -30,6 +31,7 @@ from kg.vocab import DEFAULT_BASE_IRI
 
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 _MAX_LINES = 20
+DEFAULT_DATA = Path("output") / "graph.nq"
 
 EPILOG = """exit codes:
   0  success
@@ -103,6 +105,41 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("file", type=Path, metavar="FILE", help="RDF file to validate")
     check.add_argument("--json", action="store_true", help="print the violations as JSON on stdout")
+
+    query = commands.add_parser(
+        "query",
+        help="run a SPARQL query on graph files",
+        description="Run a SPARQL 1.1 query (inline, from a file, or a bundled one by name) on "
+        "graph files. Named graphs are kept; the default graph is their union. SELECT gives a "
+        "table on a terminal, else CSV; CONSTRUCT/DESCRIBE give Turtle; ASK gives true/false.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    query.add_argument("query", nargs="?", metavar="QUERY", help="SPARQL query text")
+    query.add_argument(
+        "-f", "--file", type=Path, metavar="FILE.rq", help="read the query from FILE"
+    )
+    query.add_argument("--name", metavar="NAME", help="run a bundled query (see --list)")
+    query.add_argument("--list", action="store_true", help="list the bundled queries and exit")
+    query.add_argument(
+        "--data",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help=f"RDF file to query; repeat for several (default: {DEFAULT_DATA})",
+    )
+    query.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="bind ?NAME to VALUE (doi=10.… must be a DOI); repeatable",
+    )
+    query.add_argument(
+        "--format",
+        choices=FORMATS_OUT,
+        help="output format (default: table on a terminal, else csv; turtle for graphs)",
+    )
     return parser
 
 
@@ -111,6 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "query":
+            return _query(args)
         return _validate(args)
     except KGError as e:
         _err(f"error: {e}")
@@ -189,6 +228,41 @@ def _validate(args: argparse.Namespace) -> int:
         + ("conforms" if report.conforms else f"{len(report.violations)} violation(s)")
     )
     return EXIT_OK if report.conforms else EXIT_NONCONFORMING
+
+
+def _query(args: argparse.Namespace) -> int:
+    if args.list:
+        queries = named_queries()
+        width = max(len(q.name) for q in queries)
+        for q in queries:
+            needs = "".join(f" (--param {p}=…)" for p in q.params)
+            print(f"{q.name.ljust(width)}  {q.description}{needs}")
+        return EXIT_OK
+    given = [x for x in (args.query, args.file, args.name) if x is not None]
+    if len(given) != 1:
+        raise KGError("kg query", "give exactly one of QUERY, -f FILE or --name NAME (or --list)")
+    params = parse_params(args.param)
+    if args.name is not None:
+        named = named_query(args.name)
+        check_params(named, params)
+        sparql = named.text
+    elif args.file is not None:
+        if not args.file.is_file():
+            raise KGError(str(args.file), "no such file")
+        sparql = args.file.read_text(encoding="utf-8")
+    else:
+        sparql = args.query
+    data = args.data
+    if not data:
+        if not DEFAULT_DATA.is_file():
+            raise KGError(str(DEFAULT_DATA), "no such file; run kg build first or give --data FILE")
+        data = [DEFAULT_DATA]
+    result = run_query(sparql, paths=data, params=params)
+    fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
+    if result.kind == "graph" and args.format is None:
+        fmt = "turtle"
+    sys.stdout.write(result.serialize(fmt))
+    return EXIT_OK
 
 
 def _err(message: str) -> None:

@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from kg.extract.journals import journal_key  # noqa: E402
+from kg.extract.journals import journal_key
 
 #: Most careful lists first: they win ties between spellings of a full title.
 ORDER = ["general", "lifescience", "ubc", "medicus", "entrez"]
