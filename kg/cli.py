@@ -22,9 +22,10 @@ from pathlib import Path
 
 from kg.errors import KGError
 from kg.export.networkx import curie
-from kg.pipeline import BuildResult, convert, report_dict
+from kg.pipeline import BuildResult, FeedSummary, IngestResult, convert, ingest, report_dict
 from kg.query import FORMATS_OUT, check_params, named_queries, named_query, parse_params, run_query
 from kg.rdfio import read_rdf
+from kg.store import is_store
 from kg.types import Violation
 from kg.validate import validate
 from kg.vocab import DEFAULT_BASE_IRI
@@ -32,6 +33,7 @@ from kg.vocab import DEFAULT_BASE_IRI
 EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 _MAX_LINES = 20
 DEFAULT_DATA = Path("output") / "graph.nq"
+DEFAULT_STORE = Path("output") / "store"
 
 EPILOG = """exit codes:
   0  success
@@ -93,6 +95,24 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--json", action="store_true", help="print the build report as JSON on stdout"
     )
+    build.add_argument(
+        "--store",
+        type=Path,
+        metavar="PATH",
+        help="the store the feeds are added to (default: OUT/store); items read before stay",
+    )
+    build.add_argument(
+        "--no-store",
+        action="store_true",
+        help="build from these feeds alone, without reading or writing a store",
+    )
+    build.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait up to SECONDS for another kg build writing the store (default: fail at once)",
+    )
 
     check = commands.add_parser(
         "validate",
@@ -126,7 +146,13 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         type=Path,
         metavar="FILE",
-        help=f"RDF file to query; repeat for several (default: {DEFAULT_DATA})",
+        help="RDF file to query; repeat for several",
+    )
+    query.add_argument(
+        "--store",
+        type=Path,
+        metavar="PATH",
+        help=f"the store to query (default: {DEFAULT_STORE} if there is one, else {DEFAULT_DATA})",
     )
     query.add_argument(
         "--param",
@@ -166,19 +192,61 @@ def _build(args: argparse.Namespace) -> int:
     base = args.base_iri
     if not base.startswith(("http://", "https://")) or not base.endswith("/"):
         raise KGError("--base-iri", f"{base!r} must be an http(s) IRI ending in '/'")
-    result = convert(args.feeds, out_dir=args.out, base_iri=base, shapes=args.shapes)
-    if len(result.errors) == len(result.feeds):  # nothing could be read: nothing written
-        for feed in result.errors:
+    if args.no_store and args.store is not None:
+        raise KGError("kg build", "give --store PATH or --no-store, not both")
+    if args.no_store:
+        result = convert(args.feeds, out_dir=args.out, base_iri=base, shapes=args.shapes)
+        return _finish_build(args, result.errors, result, report_dict(result))
+    store = args.store or args.out / "store"
+    ingested = ingest(
+        args.feeds,
+        store=store,
+        out_dir=args.out,
+        base_iri=base,
+        shapes=args.shapes,
+        wait=args.wait,
+    )
+    return _finish_build(args, ingested.failed, ingested.build, ingested.report, ingested)
+
+
+def _finish_build(
+    args: argparse.Namespace,
+    errors: Sequence[FeedSummary],
+    result: BuildResult | None,
+    report: dict[str, object],
+    ingested: IngestResult | None = None,
+) -> int:
+    read = len(args.feeds) - len(errors)
+    if not read:  # nothing could be read: nothing written
+        for feed in errors:
             _err(f"error: {feed.error}")
         return EXIT_BAD_INPUT
-    _print_build(result)
+    if result is not None:
+        _print_build(result)
+    else:
+        for feed in errors:
+            _err(f"error: {feed.error}")
+    if ingested is not None:
+        _print_ingest(ingested)
     if args.json:
-        print(json.dumps(report_dict(result), indent=2, ensure_ascii=False))
-    if result.errors:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    if errors:
         return EXIT_BAD_INPUT
-    if not result.conforms or (args.strict and not result.clean):
+    conforms = result.conforms if result else bool(report.get("conforms", True))
+    clean = result.clean if result else bool(report.get("clean", True))
+    if not conforms or (args.strict and not clean):
         return EXIT_NONCONFORMING
     return EXIT_OK
+
+
+def _print_ingest(ingested: IngestResult) -> None:
+    for c in ingested.changes:
+        _err(
+            f"store {ingested.store}: {c.source}: {c.new} new, {c.updated} updated, "
+            f"{c.unchanged} unchanged, {c.kept} kept from earlier reads"
+        )
+    if ingested.build is None:
+        _err("nothing new or changed: the store and the outputs are up to date")
 
 
 def _print_build(result: BuildResult) -> None:
@@ -252,12 +320,19 @@ def _query(args: argparse.Namespace) -> int:
         sparql = args.file.read_text(encoding="utf-8")
     else:
         sparql = args.query
-    data = args.data
-    if not data:
-        if not DEFAULT_DATA.is_file():
-            raise KGError(str(DEFAULT_DATA), "no such file; run kg build first or give --data FILE")
-        data = [DEFAULT_DATA]
-    result = run_query(sparql, paths=data, params=params)
+    if args.data and args.store:
+        raise KGError("kg query", "give --store PATH or --data FILE, not both")
+    store, data = args.store, args.data
+    if not data and store is None:
+        if is_store(DEFAULT_STORE):
+            store = DEFAULT_STORE
+        elif DEFAULT_DATA.is_file():
+            data = [DEFAULT_DATA]
+        else:
+            raise KGError(
+                str(DEFAULT_STORE), "no store here; run kg build first or give --data FILE"
+            )
+    result = run_query(sparql, paths=data or (), params=params, store=store)
     fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
     if result.kind == "graph" and args.format is None:
         fmt = "turtle"

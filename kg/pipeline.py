@@ -20,6 +20,7 @@ happened and the CLI decides what to show and which exit code to use.
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -36,13 +37,14 @@ from kg.errors import FeedError
 from kg.export import write_graphml
 from kg.export.atomic import write_bytes
 from kg.export.networkx import property_graph
-from kg.export.rdf import nquads_of_graphs, turtle_sorted
+from kg.export.rdf import nquads_bytes, turtle_sorted
 from kg.extract import extract_feed
 from kg.feeds import read_feed
 from kg.mapping import MappedFeed, all_triples, map_feeds
+from kg.store import STORE_FORMAT, FeedChange, StoreWriter, graph_iri
 from kg.terms import sort_key, to_rdflib_graph
 from kg.types import FeedRecord, Violation
-from kg.validate import validate
+from kg.validate import SHAPES_DIR, validate
 from kg.vocab import DEFAULT_BASE_IRI
 
 #: Files a build writes under its output directory.
@@ -82,6 +84,13 @@ class BuildResult:
     remaining: tuple[Violation, ...] = ()
     out_dir: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    #: The kept graph split into named graphs, (graph IRI, sorted triples): each
+    #: triple in the graph of the one feed that states it, or in the shared graph.
+    graphs: tuple[tuple[str, list[ox.Triple]], ...] = ()
+    #: The set-aside stories, per feed, each graph with its feed node's triples.
+    rejected_graphs: tuple[tuple[str, list[ox.Triple]], ...] = ()
+    #: Set by :func:`ingest`: per feed read, what was new, changed or kept.
+    changes: tuple[FeedChange, ...] = ()
 
     @cached_property
     def graph(self) -> Graph:
@@ -139,6 +148,115 @@ def convert(
         if not records:  # nothing readable: leave any previous outputs as they are
             out_dir = None
         return build(records, failed=failed, out_dir=out_dir, base_iri=base_iri, shapes=shapes)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What ingesting feeds into the store did.
+
+    ``build`` is None when nothing read was new or changed: the store's graph
+    and the output files are then already right, and ``report`` is the report
+    of the build that made them.
+    """
+
+    store: Path
+    changes: tuple[FeedChange, ...]
+    failed: tuple[FeedSummary, ...]
+    build: BuildResult | None
+    report: dict[str, Any]
+
+    @property
+    def conforms(self) -> bool:
+        return bool(self.report.get("conforms", True))
+
+    @property
+    def clean(self) -> bool:
+        return bool(self.report.get("clean", True))
+
+
+def ingest(
+    sources: Sequence[str],
+    *,
+    store: Path,
+    out_dir: Path | None = None,
+    base_iri: str = DEFAULT_BASE_IRI,
+    shapes: Path | None = None,
+    wait: float = 0.0,
+) -> IngestResult:
+    """Add what ``sources`` say to the store at ``store``, then write the outputs.
+
+    New items are added, items whose content changed replace their earlier
+    version, and items no longer in a feed's window stay.  The whole graph is
+    built again from every item the store holds (a paper is merged from all
+    the stories that name it, old and new) and swapped in at once: a failed or
+    killed ingest leaves the store as it was.  When nothing read is new or
+    changed, only the fetch times are recorded and the build is skipped.
+
+    :raises StoreError: the store is locked by another writer or unreadable.
+    :raises ShapesError: the shapes cannot be loaded.
+    """
+    with _bulk():
+        records, failed = read_sources(sources)
+        if not records:  # nothing readable: the store (or no store) stays as it is
+            return IngestResult(store, (), tuple(failed), None, {})
+        with StoreWriter.open(store, wait=wait) as writer:
+            settings = _settings_digest(shapes)
+            plan = writer.plan(records, base_iri=base_iri, settings=settings)
+            if not plan.changed and writer.outputs_current(out_dir, OUTPUT_FILES):
+                writer.touch(plan)
+                report = _with_ingest(writer.state.report, plan.changes, failed)
+                return IngestResult(store, plan.changes, tuple(failed), None, report)
+            everything = writer.all_records(plan)
+            result = _build(
+                everything, failed=failed, out_dir=None, base_iri=base_iri, shapes=shapes
+            )
+            result = replace(result, changes=plan.changes)
+            nquads = nquads_bytes(result.graphs)
+            report = report_dict(result)
+            outputs = {"graph.nq": hashlib.sha256(nquads).hexdigest()}
+            writer.commit(
+                plan,
+                everything,
+                nquads,
+                base_iri=base_iri,
+                settings=settings,
+                report=report,
+                outputs=outputs,
+            )
+        if out_dir is not None:  # after the commit: outputs never show an uncommitted graph
+            result = write_outputs(result, out_dir)
+        return IngestResult(store, plan.changes, tuple(failed), result, report)
+
+
+def _settings_digest(shapes: Path | None) -> str:
+    """What besides the items decides the graph: the code's version and the shapes."""
+    from kg import __version__
+
+    sha = hashlib.sha256(f"{__version__}\n{STORE_FORMAT}\n".encode())
+    folder = shapes or SHAPES_DIR
+    for path in sorted(folder.glob("*.ttl")):
+        sha.update(path.name.encode() + b"\0" + path.read_bytes())
+    return sha.hexdigest()
+
+
+def _with_ingest(
+    report: dict[str, Any], changes: Sequence[FeedChange], failed: Sequence[FeedSummary]
+) -> dict[str, Any]:
+    return {**report, "ingest": _ingest_dict(changes), "failed": [f.error for f in failed]}
+
+
+def _ingest_dict(changes: Sequence[FeedChange]) -> list[dict[str, Any]]:
+    return [
+        {
+            "feed": c.iri,
+            "source": c.source,
+            "new": c.new,
+            "updated": c.updated,
+            "unchanged": c.unchanged,
+            "kept": c.kept,
+        }
+        for c in changes
+    ]
 
 
 @contextmanager
@@ -205,15 +323,18 @@ def _build(
     summaries = [
         _summary(rec, feed, rejected_iris) for rec, feed in zip(records, mapped, strict=True)
     ]
+    ordered = sorted(triples, key=sort_key)  # one sort for every output
     result = BuildResult(
         triples=frozenset(triples),
         feeds=(*summaries, *failed),
         rejected=rejected,
         violations=(*reasons, *remaining),
         remaining=tuple(remaining),
+        graphs=tuple(_kept_graphs(mapped, rejected_iris, ordered, graph_iri(base_iri, "shared"))),
+        rejected_graphs=tuple(_rejected_graphs(mapped, rejected_iris)),
     )
     if out_dir is not None:
-        result = write_outputs(result, mapped, rejected_iris, out_dir)
+        result = write_outputs(result, out_dir, ordered=ordered)
     return result
 
 
@@ -295,42 +416,63 @@ def _summary(record: FeedRecord, feed: MappedFeed, rejected_iris: set[str]) -> F
     )
 
 
-def _feed_graphs(
-    mapped: Sequence[MappedFeed], rejected: set[str], *, kept: bool, ordered: list[ox.Triple]
+def _kept_graphs(
+    mapped: Sequence[MappedFeed], rejected: set[str], ordered: list[ox.Triple], shared: str
 ) -> list[tuple[str, list[ox.Triple]]]:
-    """Each feed's triples, sorted, for the named graph of that feed (its provenance).
+    """The kept graph partitioned into named graphs, for provenance.
 
-    The rejected set repeats the node of each feed it draws from, so it is a
-    self-contained dataset: validating it shows only the reasons stories were
-    set aside.  ``ordered`` is the whole kept graph, sorted: a build of one
-    feed reuses it instead of sorting again.
+    A triple that one feed states (its feed node, its stories, and the shared
+    nodes only its stories touch) is in that feed's graph, named by the feed
+    IRI; a triple that several feeds state is once in the ``shared`` graph.
+    No triple is in two graphs, so the union of the graphs (the default graph
+    of every store that unions them) is the graph itself, without duplicates.
+    ``ordered`` is the whole kept graph, sorted, reused when there is one feed.
     """
-    by_feed: dict[str, set[ox.Triple]] = {}  # two sources may be one feed (same IRI)
+    stated_by: dict[ox.Triple, str] = {}
+    for feed in mapped:  # two sources may be one feed (same IRI): still one feed
+        chosen = [feed.triples, *(i.triples for i in feed.items if i.iri not in rejected)]
+        for triples in chosen:
+            for triple in triples:
+                if stated_by.setdefault(triple, feed.iri) != feed.iri:
+                    stated_by[triple] = shared
+    graphs: dict[str, list[ox.Triple]] = defaultdict(list)
+    if not stated_by:
+        return []
+    if len(set(stated_by.values())) == 1:
+        return [(next(iter(stated_by.values())), ordered)]
+    for triple in ordered:
+        graphs[stated_by[triple]].append(triple)
+    return sorted(graphs.items())
+
+
+def _rejected_graphs(
+    mapped: Sequence[MappedFeed], rejected: set[str]
+) -> list[tuple[str, list[ox.Triple]]]:
+    """Each feed's set-aside stories with the feed node: a self-contained dataset,
+    so validating it shows only the reasons stories were set aside."""
+    by_feed: dict[str, set[ox.Triple]] = {}
     for feed in mapped:
-        chosen = [item for item in feed.items if (item.iri in rejected) != kept]
-        if not kept and not chosen:
+        chosen = [item for item in feed.items if item.iri in rejected]
+        if not chosen:
             continue
         triples = by_feed.setdefault(feed.iri, set())
         triples.update(feed.triples)
         for item in chosen:
             triples.update(item.triples)
-    return [
-        (iri, ordered if kept and len(triples) == len(ordered) else sorted(triples, key=sort_key))
-        for iri, triples in by_feed.items()
-    ]
+    return sorted((iri, sorted(t, key=sort_key)) for iri, t in by_feed.items())
 
 
 def write_outputs(
-    result: BuildResult, mapped: Sequence[MappedFeed], rejected_iris: set[str], out_dir: Path
+    result: BuildResult, out_dir: Path, *, ordered: list[ox.Triple] | None = None
 ) -> BuildResult:
+    """Write every output file of ``result`` under ``out_dir``, each atomically."""
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {name: out_dir / name for name in OUTPUT_FILES}
-    ordered = sorted(result.triples, key=sort_key)  # one sort for every output
+    if ordered is None:
+        ordered = sorted(result.triples, key=sort_key)
     turtle_sorted(ordered, files["graph.ttl"])
-    kept = _feed_graphs(mapped, rejected_iris, kept=True, ordered=ordered)
-    nquads_of_graphs(kept, files["graph.nq"])
-    rejected = _feed_graphs(mapped, rejected_iris, kept=False, ordered=ordered)
-    nquads_of_graphs(rejected, files["rejected.nq"])
+    write_bytes(files["graph.nq"], nquads_bytes(result.graphs))
+    write_bytes(files["rejected.nq"], nquads_bytes(result.rejected_graphs))
     write_graphml(property_graph(ordered), files["graph.graphml"])
     report = json.dumps(report_dict(result), indent=2, ensure_ascii=False)
     write_bytes(files["report.json"], (report + "\n").encode("utf-8"))
@@ -390,7 +532,17 @@ def report_dict(result: BuildResult) -> dict[str, Any]:
             for r in result.rejected
         ],
         "violations": [_violation_dict(v) for v in result.violations],
+        **({"ingest": _ingest_dict(result.changes)} if result.changes else {}),
     }
 
 
-__all__ = ["BuildResult", "FeedSummary", "RejectedItem", "build", "convert", "report_dict"]
+__all__ = [
+    "BuildResult",
+    "FeedSummary",
+    "IngestResult",
+    "RejectedItem",
+    "build",
+    "convert",
+    "ingest",
+    "report_dict",
+]

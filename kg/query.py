@@ -299,8 +299,13 @@ def run_query(
     paths: Sequence[Path | str] = (),
     graph: Graph | None = None,
     params: Mapping[str, str] | None = None,
+    store: Path | str | None = None,
 ) -> QueryResult:
-    """Run a SPARQL 1.1 query on RDF files and/or an rdflib graph.
+    """Run a SPARQL 1.1 query on RDF files and/or an rdflib graph, or on a store.
+
+    With ``store`` (a directory ``kg build`` wrote, or any pyoxigraph
+    database), the query runs on it read-only, so it can run while a build
+    writes; its default graph is the union of the store's named graphs.
 
     N-Quads and TriG files keep their named graphs (``GRAPH ?feed { … }``
     works); everything else sees the union of all graphs as the default graph.
@@ -315,6 +320,12 @@ def run_query(
     :raises RDFInputError: a data file cannot be read.
     :raises QueryError: the query or a parameter is bad.
     """
+    if store is not None:
+        if paths or graph is not None:
+            raise QueryError("run_query", "give a store or data files, not both")
+        from kg.store import open_readonly
+
+        return query_store(open_readonly(Path(store)), sparql, params=params)
     return query_store(load_store(paths, graph=graph), sparql, params=params)
 
 

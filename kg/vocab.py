@@ -44,6 +44,16 @@ class KG(DefinedNamespace):
     pmid: URIRef
     #: Paper -> its arXiv identifier without version ("1707.08567").
     arxivId: URIRef
+    # Store provenance (the store's provenance graph only, never the output files):
+    #: Feed -> the path or URL it was last read from.
+    source: URIRef
+    #: Feed -> when the store first / last read it, and last found it changed.
+    firstFetched: URIRef
+    lastFetched: URIRef
+    lastChanged: URIRef
+    #: Feed -> how many items its last read showed / the store holds.
+    itemsInWindow: URIRef
+    itemsStored: URIRef
 
 
 #: Prefixes bound in every serialisation, so Turtle stays readable.

@@ -267,15 +267,21 @@ def test_two_feeds_two_named_graphs(built, tmp_path):
     )
     result = convert([str(SEED), str(other)], out_dir=tmp_path / "out")
     quads = list(ox.parse(path=str(tmp_path / "out" / "graph.nq"), format=ox.RdfFormat.N_QUADS))
-    names = {q.graph_name.value for q in quads}
-    assert names == {
-        "https://scienmag.com/tag/neuroimaging-in-psychiatry/feed/",
-        "https://scienmag.com/tag/psychiatry/feed/",
-    }
-    # the stories are shared: each feed's graph states them, the union is one node each
+    by_graph: dict[str, set[ox.Triple]] = {}
+    for q in quads:
+        by_graph.setdefault(q.graph_name.value, set()).add(q.triple)
+    first = "https://scienmag.com/tag/neuroimaging-in-psychiatry/feed/"
+    second = "https://scienmag.com/tag/psychiatry/feed/"
+    assert set(by_graph) == {first, second, "https://w3id.org/feedkg/id/graph/shared"}
+    # both feeds state the same stories: those triples are once, in the shared graph;
+    # each feed's own graph holds what only it states: its feed node, and that
+    # each story was read from it
+    for feed in (first, second):
+        assert all(feed in (t.subject.value, t.object.value) for t in by_graph[feed])
+        assert len([t for t in by_graph[feed] if t.object.value == feed]) == 3
+    assert len(quads) == len({q.triple for q in quads}) == len(result.graph)
     assert len(subjects_of(result.graph, SDO.NewsArticle)) == 3
     assert len(subjects_of(result.graph, SDO.DataFeed)) == 2
-    assert len(quads) == len(set(quads))
 
 
 def test_mutated_seed_keeps_good_items_and_sets_bad_ones_aside(tmp_path, graph):

@@ -126,7 +126,9 @@ def test_internal_error_is_exit_3_without_traceback(tmp_path, capsys, monkeypatc
         raise RuntimeError("simulated bug")
 
     monkeypatch.setattr(kg.cli, "convert", broken)
+    monkeypatch.setattr(kg.cli, "ingest", broken)
     assert main(["build", str(SEED), "--out", str(tmp_path)]) == 3
+    assert main(["build", str(SEED), "--out", str(tmp_path), "--no-store"]) == 3
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: simulated bug" in err and "Traceback" not in err
 

@@ -303,7 +303,7 @@ def test_default_data_is_output_graph_nq(graph_nq, tmp_path, monkeypatch, capsys
     monkeypatch.chdir(tmp_path)
     assert main(["query", "ASK {}"]) == 2
     assert capsys.readouterr().err.strip().splitlines() == [
-        "kg: error: output/graph.nq: no such file; run kg build first or give --data FILE"
+        "kg: error: output/store: no store here; run kg build first or give --data FILE"
     ]
     (tmp_path / "output").mkdir()
     (tmp_path / "output" / "graph.nq").write_bytes(graph_nq.read_bytes())

@@ -68,6 +68,11 @@ def nquads_sorted(quads: Sequence[ox.Quad], path: Path | None = None) -> str | N
 
 
 def nquads_of_graphs(graphs: Iterable[tuple[str, Sequence[ox.Triple]]], path: Path) -> None:
+    """Write :func:`nquads_bytes` atomically to ``path``."""
+    write_bytes(path, nquads_bytes(graphs))
+
+
+def nquads_bytes(graphs: Iterable[tuple[str, Sequence[ox.Triple]]]) -> bytes:
     """N-Quads of named graphs, each given as (graph IRI, sorted triples).
 
     Each graph is serialised as N-Triples and its name appended to every line:
@@ -79,4 +84,4 @@ def nquads_of_graphs(graphs: Iterable[tuple[str, Sequence[ox.Triple]]], path: Pa
         assert raw is not None
         suffix = f" {ox.NamedNode(name)} .".encode()
         chunks += [line[:-2] + suffix for line in raw.splitlines() if line]
-    write_bytes(path, b"\n".join(chunks) + (b"\n" if chunks else b""))
+    return b"\n".join(chunks) + (b"\n" if chunks else b"")

@@ -1,0 +1,119 @@
+"""Extracted records to JSON and back, for the store's item history.
+
+The store keeps every item it has seen as the record extraction made of it,
+not as triples: an item that has left the feed window must be mapped again
+with the items that arrive later (a paper they share is merged from all of
+them), and only records can be.  The codec is driven by the dataclasses' own
+type hints, so a new field in :mod:`kg.types` needs no change here; a field
+the stored JSON lacks takes its default, so older stores stay readable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import types
+import typing
+from dataclasses import MISSING, fields, is_dataclass
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
+from typing import Any, TypeVar
+
+from kg.types import FeedRecord, ItemRecord
+
+T = TypeVar("T")
+
+
+def encode(value: Any) -> Any:
+    """JSON-ready form: dataclasses as objects of their non-default fields."""
+    if is_dataclass(value) and not isinstance(value, type):
+        out: dict[str, Any] = {}
+        for f in fields(value):
+            v = getattr(value, f.name)
+            if f.default is not MISSING and v == f.default:
+                continue
+            out[f.name] = encode(v)
+        return out
+    if isinstance(value, tuple | list):
+        return [encode(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def decode(cls: type[T], data: Any) -> T:
+    """The inverse of :func:`encode`, guided by ``cls``'s type hints."""
+    return typing.cast(T, _decode(cls, data))
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _decode(tp: Any, data: Any) -> Any:
+    if data is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _decode(options[0], data) if len(options) == 1 else data
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode(args[0], v) for v in data)
+        return tuple(_decode(a, v) for a, v in zip(args, data, strict=True))
+    if isinstance(tp, type) and is_dataclass(tp):
+        hints = _hints(tp)
+        return tp(**{k: _decode(hints[k], v) for k, v in data.items() if k in hints})
+    if tp is datetime:
+        return datetime.fromisoformat(data)
+    if tp is date:
+        return date.fromisoformat(data)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp(data)
+    return data
+
+
+def dumps(value: Any) -> str:
+    """Canonical JSON: the same record always gives the same text (and hash)."""
+    return json.dumps(encode(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def item_hash(item: ItemRecord) -> str:
+    """What an item says, as a digest: equal when nothing in it changed.
+
+    The item's position is left out: a new item pushes every other one down
+    the feed, which changes none of them.
+    """
+    data = encode(item)
+    data.pop("index", None)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def feed_hash(feed: FeedRecord) -> str:
+    """What the channel itself says (its items aside), as a digest."""
+    data = encode(feed)
+    data.pop("items", None)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def item_key(item: ItemRecord) -> str:
+    """Which stored item a newly read one is a new version of.
+
+    The guid is what feeds promise stays put while an item is edited; without
+    one, the link; without either, the content itself (such an item cannot be
+    edited, only replaced).
+    """
+    if item.guid:
+        return f"guid:{item.guid}"
+    if item.link or item.link_raw:
+        return f"link:{item.link or item.link_raw}"
+    published = item.published.isoformat() if item.published else item.published_raw or ""
+    text = "\x1f".join((item.title or "", published, item.summary or ""))
+    return "content:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
