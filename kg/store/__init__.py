@@ -10,6 +10,7 @@ On disk, a store is a directory of immutable *generations*::
     STORE/lock              held by the one process writing (kg build)
     STORE/current -> gen-000007
     STORE/gen-000007/oxigraph/       the pyoxigraph (RocksDB) database
+    STORE/gen-000007/graph.nq        what the database holds (provenance aside)
     STORE/gen-000007/records.jsonl   every item ever read, per feed
     STORE/gen-000007/state.json      per feed: item keys and digests, fetch times
 
@@ -17,9 +18,10 @@ A build writes a complete new generation beside the current one and then
 swaps the ``current`` link, which is one atomic rename: a build that fails or
 is killed leaves the store exactly as it was, and readers (``kg query``,
 ``kg serve``) never see half an ingest.  Writing a fresh database in bulk is
-also several times faster than pyoxigraph's transactional writes; a build
-that changed nothing copies the database by hard links
-(:meth:`pyoxigraph.Store.backup`) and only updates the fetch times.
+also faster than pyoxigraph's transactional writes.  A generation starts as
+a copy of the previous database by hard links (:meth:`pyoxigraph.Store.backup`)
+when little changed, and gets only the difference; a build that changed
+nothing only updates the fetch times.
 """
 
 from __future__ import annotations
@@ -49,6 +51,9 @@ from kg.types import FeedRecord, ItemRecord
 STORE_FORMAT = 1
 #: Generations kept besides the current one, for readers still on them.
 _KEEP_PREVIOUS = 1
+#: A new generation copies the old database and applies the difference when
+#: at most this share of the graph's quads changed; else it loads afresh.
+DELTA_LIMIT = 0.25
 
 
 class StoreError(KGError):
@@ -369,14 +374,39 @@ class StoreWriter:
                 row = {"feed": iri, "item": json.loads(dumps(item))}
                 lines.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
         with self._new_generation() as gen:
-            db = ox.Store(str(gen / "oxigraph"))
-            db.bulk_load(nquads + _provenance(state, base_iri), format=ox.RdfFormat.N_QUADS)
-            db.flush()
-            del db
+            self._write_graph(gen, nquads, _provenance(state, base_iri), base_iri)
+            write_bytes(gen / "graph.nq", nquads)
             write_bytes(gen / "records.jsonl", ("\n".join(lines) + "\n").encode("utf-8"))
             write_bytes(gen / "state.json", state.to_json().encode("utf-8"))
         self.state = state
         return self.path
+
+    def _write_graph(self, gen: Path, nquads: bytes, provenance: bytes, base: str) -> None:
+        """The new generation's database: the old one plus the difference, when the
+        difference is small (a daily feed), else loaded afresh in bulk.
+
+        The previous generation's ``graph.nq`` is exactly what its database holds
+        (besides provenance), so comparing lines gives the quads to remove and add.
+        """
+        target = str(gen / "oxigraph")
+        old = self.generation / "graph.nq" if self.generation else None
+        if old is not None and old.is_file() and self.generation is not None:
+            before = set(old.read_bytes().splitlines())
+            after = [line for line in nquads.splitlines() if line]
+            removed = before.difference(after)
+            added = [line for line in after if line not in before]
+            if len(removed) + len(added) <= DELTA_LIMIT * len(after):
+                ox.Store.read_only(str(self.generation / "oxigraph")).backup(target)
+                db = ox.Store(target)
+                db.remove_graph(ox.NamedNode(graph_iri(base, "provenance")))
+                for quad in ox.parse(b"\n".join(removed), format=ox.RdfFormat.N_QUADS):
+                    db.remove(quad)
+                db.bulk_load(b"\n".join([*added, provenance]), format=ox.RdfFormat.N_QUADS)
+                db.flush()
+                return
+        db = ox.Store(target)
+        db.bulk_load(nquads + provenance, format=ox.RdfFormat.N_QUADS)
+        db.flush()
 
     def touch(self, plan: Plan, *, now: datetime | None = None) -> None:
         """Record that the feeds were read again, unchanged: only fetch times move."""
@@ -394,7 +424,8 @@ class StoreWriter:
             db.bulk_load(_provenance(state, base), format=ox.RdfFormat.N_QUADS)
             db.flush()
             del db
-            shutil.copyfile(self.generation / "records.jsonl", gen / "records.jsonl")
+            for name in ("records.jsonl", "graph.nq"):
+                shutil.copyfile(self.generation / name, gen / name)
             write_bytes(gen / "state.json", state.to_json().encode("utf-8"))
         self.state = state
 
