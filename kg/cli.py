@@ -25,6 +25,7 @@ from kg.export.networkx import curie
 from kg.pipeline import BuildResult, FeedSummary, IngestResult, convert, ingest, report_dict
 from kg.query import FORMATS_OUT, check_params, named_queries, named_query, parse_params, run_query
 from kg.rdfio import read_rdf
+from kg.serve import make_server, serve
 from kg.store import is_store
 from kg.types import Violation
 from kg.validate import validate
@@ -166,6 +167,33 @@ def _parser() -> argparse.ArgumentParser:
         choices=FORMATS_OUT,
         help="output format (default: table on a terminal, else csv; turtle for graphs)",
     )
+    serve_cmd = commands.add_parser(
+        "serve",
+        help="serve the graph as a read-only SPARQL endpoint",
+        description="Answer SPARQL 1.1 Protocol queries (GET and POST) over the store "
+        "(read-only; a build that finishes meanwhile is picked up) or graph files. "
+        "Results come as JSON, XML, CSV or TSV, graphs as Turtle, N-Triples, N-Quads, RDF/XML "
+        "or JSON-LD, by content negotiation. Updates are refused. See docs/serve.md.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    served = serve_cmd.add_mutually_exclusive_group()
+    served.add_argument(
+        "--store",
+        type=Path,
+        metavar="PATH",
+        help=f"store to serve (default: {DEFAULT_STORE} if there is one, else {DEFAULT_DATA})",
+    )
+    served.add_argument(
+        "--data", action="append", type=Path, metavar="FILE", help="RDF file to serve; repeatable"
+    )
+    serve_cmd.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    serve_cmd.add_argument(
+        "--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)"
+    )
+    serve_cmd.add_argument("--log", action="store_true", help="log each request on stderr")
     return parser
 
 
@@ -176,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "query":
             return _query(args)
+        if args.command == "serve":
+            return _serve(args)
         return _validate(args)
     except KGError as e:
         _err(f"error: {e}")
@@ -322,21 +352,36 @@ def _query(args: argparse.Namespace) -> int:
         sparql = args.query
     if args.data and args.store:
         raise KGError("kg query", "give --store PATH or --data FILE, not both")
-    store, data = args.store, args.data
-    if not data and store is None:
-        if is_store(DEFAULT_STORE):
-            store = DEFAULT_STORE
-        elif DEFAULT_DATA.is_file():
-            data = [DEFAULT_DATA]
-        else:
-            raise KGError(
-                str(DEFAULT_STORE), "no store here; run kg build first or give --data FILE"
-            )
-    result = run_query(sparql, paths=data or (), params=params, store=store)
+    store, data = _default_source(args.store, args.data)
+    result = run_query(sparql, paths=data, params=params, store=store)
     fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
     if result.kind == "graph" and args.format is None:
         fmt = "turtle"
     sys.stdout.write(result.serialize(fmt))
+    return EXIT_OK
+
+
+def _default_source(store: Path | None, data: list[Path] | None) -> tuple[Path | None, list[Path]]:
+    """The store, else graph files, else the default store, else output/graph.nq."""
+    if data or store is not None:
+        return store, data or []
+    if is_store(DEFAULT_STORE):
+        return DEFAULT_STORE, []
+    if DEFAULT_DATA.is_file():
+        return None, [DEFAULT_DATA]
+    raise KGError(str(DEFAULT_STORE), "no store here; run kg build first or give --data FILE")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    store, data = _default_source(args.store, args.data)
+    server = make_server(
+        store=store, data=data, host=args.host, port=args.port, log=_err if args.log else None
+    )
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        _err(f"warning: listening on {args.host}: other machines can query it (no authentication)")
+    _err(f"SPARQL endpoint at {server.url} (read-only; Ctrl-C stops it)")
+    serve(server)
+    _err("stopped")
     return EXIT_OK
 
 

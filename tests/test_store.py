@@ -386,3 +386,35 @@ def test_difference_and_fresh_load_give_the_same_store(tmp_path, monkeypatch, li
         gen is not None
         and (gen / "graph.nq").read_bytes() == (tmp_path / "out" / "graph.nq").read_bytes()
     )
+
+
+def test_kg_serve_answers_from_the_store_and_sees_the_next_build(tmp_path):
+    import threading
+
+    import httpx
+
+    from kg.serve import make_server
+
+    store = tmp_path / "store"
+    ingest([str(SEED)], store=store)
+    server = make_server(store=store)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    query = "SELECT (COUNT(*) AS ?n) { ?s a <https://schema.org/NewsArticle> }"
+    try:
+        with httpx.Client(timeout=30) as client:
+
+            def count() -> str:
+                response = client.get(
+                    server.url, params={"query": query}, headers={"Accept": "text/csv"}
+                )
+                assert response.status_code == 200, response.text
+                return response.text.splitlines()[1]
+
+            assert count() == "3"
+            ingest([str(next_window(tmp_path / "day2.rss"))], store=store)  # while serving
+            assert count() == "4"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
