@@ -21,12 +21,21 @@ from dataclasses import asdict
 from pathlib import Path
 
 from kg.errors import KGError
+from kg.export import PROPERTY_GRAPH_FORMATS, export_property_graph
 from kg.export.networkx import curie
 from kg.pipeline import BuildResult, FeedSummary, IngestResult, convert, ingest, report_dict
-from kg.query import FORMATS_OUT, check_params, named_queries, named_query, parse_params, run_query
+from kg.query import (
+    FORMATS_OUT,
+    check_params,
+    load_store,
+    named_queries,
+    named_query,
+    parse_params,
+    run_query,
+)
 from kg.rdfio import read_rdf
 from kg.serve import make_server, serve
-from kg.store import is_store
+from kg.store import is_store, store_triples
 from kg.types import Violation
 from kg.validate import validate
 from kg.vocab import DEFAULT_BASE_IRI
@@ -167,6 +176,38 @@ def _parser() -> argparse.ArgumentParser:
         choices=FORMATS_OUT,
         help="output format (default: table on a terminal, else csv; turtle for graphs)",
     )
+    export = commands.add_parser(
+        "export",
+        help="write the graph for property-graph tools (Neo4j, LadybugDB/Kuzu, Gephi)",
+        description="Write the property-graph view of the store (or of graph files): csv, a "
+        "directory of node and edge files with loader scripts for neo4j-admin import, LOAD CSV "
+        "and LadybugDB/Kuzu COPY FROM; gexf for Gephi; graphml. See docs/loading.md.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export.add_argument(
+        "format",
+        choices=sorted(PROPERTY_GRAPH_FORMATS),
+        metavar="FORMAT",
+        help="csv, gexf or graphml",
+    )
+    exported = export.add_mutually_exclusive_group()
+    exported.add_argument(
+        "--store",
+        type=Path,
+        metavar="PATH",
+        help=f"store to export (default: {DEFAULT_STORE} if there is one, else {DEFAULT_DATA})",
+    )
+    exported.add_argument(
+        "--data", action="append", type=Path, metavar="FILE", help="RDF file to export; repeatable"
+    )
+    export.add_argument(
+        "--out",
+        type=Path,
+        metavar="PATH",
+        help="where to write (default: output/csv, output/graph.gexf or output/graph.graphml)",
+    )
+
     serve_cmd = commands.add_parser(
         "serve",
         help="serve the graph as a read-only SPARQL endpoint",
@@ -206,6 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _query(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "export":
+            return _export(args)
         return _validate(args)
     except KGError as e:
         _err(f"error: {e}")
@@ -370,6 +413,15 @@ def _default_source(store: Path | None, data: list[Path] | None) -> tuple[Path |
     if DEFAULT_DATA.is_file():
         return None, [DEFAULT_DATA]
     raise KGError(str(DEFAULT_STORE), "no store here; run kg build first or give --data FILE")
+
+
+def _export(args: argparse.Namespace) -> int:
+    store, data = _default_source(args.store, args.data)
+    triples = store_triples(store) if store is not None else {q.triple for q in load_store(data)}
+    dest = args.out or Path("output") / PROPERTY_GRAPH_FORMATS[args.format]
+    files = export_property_graph(args.format, triples, dest)
+    _err(f"wrote {len(files)} file(s) to {dest} from {store or ', '.join(map(str, data))}")
+    return EXIT_OK
 
 
 def _serve(args: argparse.Namespace) -> int:

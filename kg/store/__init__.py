@@ -102,6 +102,19 @@ def open_readonly(path: Path) -> ox.Store:
         raise StoreError(str(path), f"cannot open the store: {e}") from e
 
 
+def store_triples(path: Path) -> set[ox.Triple]:
+    """The store's graph (its provenance aside), as the output files show it.
+
+    A feedkg store reads its generation's own ``graph.nq``, much faster than
+    walking the database; a plain pyoxigraph database gives all its triples.
+    """
+    gen = current_generation(path)
+    if gen is not None and (gen / "graph.nq").is_file():
+        quads = ox.parse(path=str(gen / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+        return {q.triple for q in quads}
+    return {q.triple for q in open_readonly(path)}
+
+
 def generation_marker(path: Path) -> str:
     """Changes exactly when a build has swapped in a new generation (cheap to poll)."""
     link = path / "current"
@@ -533,4 +546,5 @@ __all__ = [
     "graph_iri",
     "is_store",
     "open_readonly",
+    "store_triples",
 ]
