@@ -14,9 +14,10 @@ from kg.export import to_networkx, to_nquads, to_turtle, write_graphml
 from kg.extract import extract_feed
 from kg.feeds import read_feed
 from kg.mapping import map_feeds, to_graph
-from kg.pipeline import BuildResult, build, convert
+from kg.pipeline import BuildResult, IngestResult, build, convert, ingest
 from kg.query import NamedQuery, QueryError, QueryResult, named_queries, named_query, run_query
 from kg.rdfio import read_rdf
+from kg.store import StoreError, open_readonly
 from kg.types import (
     Byline,
     FeedRecord,
@@ -37,6 +38,7 @@ __all__ = [
     "Byline",
     "FeedError",
     "FeedRecord",
+    "IngestResult",
     "ItemRecord",
     "KGError",
     "NamedQuery",
@@ -48,15 +50,18 @@ __all__ = [
     "RawEntry",
     "RawFeed",
     "ShapesError",
+    "StoreError",
     "ValidationReport",
     "Violation",
     "build",
     "convert",
     "extract_feed",
+    "ingest",
     "load_shapes",
     "map_feeds",
     "named_queries",
     "named_query",
+    "open_readonly",
     "read_feed",
     "read_rdf",
     "run_query",

@@ -10,10 +10,11 @@ import kg
 PACKAGE = Path(kg.__file__).parent
 
 DOCUMENTED = {
-    "BuildResult", "Byline", "FeedError", "FeedRecord", "ItemRecord", "KGError", "NamedQuery",
-    "PaperRecord", "PersonName", "QueryError", "QueryResult", "RDFInputError", "RawEntry",
-    "RawFeed", "ShapesError", "ValidationReport", "Violation", "build", "convert", "extract_feed",
-    "load_shapes", "map_feeds", "named_queries", "named_query", "read_feed", "read_rdf",
+    "BuildResult", "Byline", "FeedError", "FeedRecord", "IngestResult", "ItemRecord", "KGError",
+    "NamedQuery", "PaperRecord", "PersonName", "QueryError", "QueryResult", "RDFInputError",
+    "RawEntry", "RawFeed", "ShapesError", "StoreError", "ValidationReport", "Violation", "build",
+    "convert", "extract_feed", "ingest", "load_shapes", "map_feeds", "named_queries",
+    "named_query", "open_readonly", "read_feed", "read_rdf",
     "run_query", "to_graph", "to_networkx", "to_nquads", "to_turtle", "validate", "write_graphml",
 }  # fmt: skip
 
