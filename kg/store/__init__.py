@@ -115,6 +115,25 @@ def store_triples(path: Path) -> set[ox.Triple]:
     return {q.triple for q in open_readonly(path)}
 
 
+def store_graphs(path: Path) -> list[tuple[str, list[ox.Triple]]]:
+    """The store's named graphs, provenance included, sorted by name: what
+    ``kg push`` sends (the default graph is never part of the graph)."""
+    graphs: dict[str, list[ox.Triple]] = {}
+    gen = current_generation(path)
+    if gen is not None and (gen / "graph.nq").is_file():
+        for quad in ox.parse(path=str(gen / "graph.nq"), format=ox.RdfFormat.N_QUADS):
+            graphs.setdefault(str(quad.graph_name.value), []).append(quad.triple)
+        state = json.loads((gen / "state.json").read_text(encoding="utf-8"))
+        prov = ox.NamedNode(graph_iri(state["base_iri"], "provenance"))
+        db = open_readonly(path)
+        graphs[prov.value] = [q.triple for q in db.quads_for_pattern(None, None, None, prov)]
+    else:
+        for quad in open_readonly(path):
+            if isinstance(quad.graph_name, ox.NamedNode):
+                graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
+    return sorted(graphs.items())
+
+
 def generation_marker(path: Path) -> str:
     """Changes exactly when a build has swapped in a new generation (cheap to poll)."""
     link = path / "current"
@@ -437,8 +456,11 @@ class StoreWriter:
             db.bulk_load(_provenance(state, base), format=ox.RdfFormat.N_QUADS)
             db.flush()
             del db
-            for name in ("records.jsonl", "graph.nq"):
-                shutil.copyfile(self.generation / name, gen / name)
+            for name in ("records.jsonl", "graph.nq"):  # never rewritten: share them
+                try:
+                    os.link(self.generation / name, gen / name)
+                except OSError:
+                    shutil.copyfile(self.generation / name, gen / name)
             write_bytes(gen / "state.json", state.to_json().encode("utf-8"))
         self.state = state
 
@@ -546,5 +568,6 @@ __all__ = [
     "graph_iri",
     "is_store",
     "open_readonly",
+    "store_graphs",
     "store_triples",
 ]
