@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -24,6 +25,7 @@ from kg.errors import KGError
 from kg.export import PROPERTY_GRAPH_FORMATS, export_property_graph
 from kg.export.networkx import curie
 from kg.pipeline import BuildResult, FeedSummary, IngestResult, convert, ingest, report_dict
+from kg.push import AUTH_SCHEMES, Auth, graphs_from_files, push_graphs
 from kg.query import (
     FORMATS_OUT,
     check_params,
@@ -35,7 +37,7 @@ from kg.query import (
 )
 from kg.rdfio import read_rdf
 from kg.serve import make_server, serve
-from kg.store import is_store, store_triples
+from kg.store import is_store, store_graphs, store_triples
 from kg.types import Violation
 from kg.validate import validate
 from kg.vocab import DEFAULT_BASE_IRI
@@ -44,6 +46,7 @@ EXIT_OK, EXIT_NONCONFORMING, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 _MAX_LINES = 20
 DEFAULT_DATA = Path("output") / "graph.nq"
 DEFAULT_STORE = Path("output") / "store"
+PASSWORD_ENV = "KG_PUSH_PASSWORD"
 
 EPILOG = """exit codes:
   0  success
@@ -235,6 +238,66 @@ def _parser() -> argparse.ArgumentParser:
         "--port", type=int, default=7878, help="port (default: 7878; 0 picks a free one)"
     )
     serve_cmd.add_argument("--log", action="store_true", help="log each request on stderr")
+
+    push = commands.add_parser(
+        "push",
+        help="load the graph into a triple store (SPARQL 1.1 Graph Store Protocol)",
+        description="Send each named graph of the store (or of graph files) to a triple "
+        "store's SPARQL 1.1 Graph Store Protocol endpoint. PUT (the default) replaces each "
+        "graph, so pushing again changes nothing; POST adds to it. Big graphs go in batches; "
+        "connection errors, timeouts and 429/502/503/504 answers are retried. The password "
+        f"comes from ${PASSWORD_ENV} (or --password, which other users can see). "
+        "See docs/loading.md.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    push.add_argument(
+        "endpoint",
+        metavar="ENDPOINT",
+        help="Graph Store Protocol URL (Virtuoso: http://HOST:8890/sparql-graph-crud-auth)",
+    )
+    pushed = push.add_mutually_exclusive_group()
+    pushed.add_argument(
+        "--store",
+        type=Path,
+        metavar="PATH",
+        help=f"store to push (default: {DEFAULT_STORE} if there is one, else {DEFAULT_DATA})",
+    )
+    pushed.add_argument(
+        "--data", action="append", type=Path, metavar="FILE", help="RDF file to push; repeatable"
+    )
+    push.add_argument(
+        "--graph",
+        metavar="IRI",
+        help="named graph for the triples of --data files that have none (.ttl, .nt, ...)",
+    )
+    push.add_argument(
+        "--method",
+        choices=("put", "post"),
+        default="put",
+        help="put replaces each graph (default); post adds to it",
+    )
+    push.add_argument("--user", metavar="USER", help="user name at the triple store")
+    push.add_argument(
+        "--password", metavar="PASSWORD", help=f"password (prefer ${PASSWORD_ENV}: argv is public)"
+    )
+    push.add_argument(
+        "--auth",
+        choices=AUTH_SCHEMES,
+        default="basic",
+        help="HTTP authentication with --user (default: basic; Virtuoso wants digest)",
+    )
+    push.add_argument(
+        "--batch",
+        type=int,
+        default=50_000,
+        metavar="N",
+        help="at most N triples per request (default: 50000)",
+    )
+    push.add_argument(
+        "--dry-run", action="store_true", help="list the graphs and requests; send nothing"
+    )
+    push.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
     return parser
 
 
@@ -249,6 +312,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _serve(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "push":
+            return _push(args)
         return _validate(args)
     except KGError as e:
         _err(f"error: {e}")
@@ -434,6 +499,42 @@ def _serve(args: argparse.Namespace) -> int:
     _err(f"SPARQL endpoint at {server.url} (read-only; Ctrl-C stops it)")
     serve(server)
     _err("stopped")
+    return EXIT_OK
+
+
+def _push(args: argparse.Namespace) -> int:
+    password = args.password if args.password is not None else os.environ.get(PASSWORD_ENV)
+    auth = None
+    if args.user is not None:
+        if password is None:
+            raise KGError("--user", f"no password: set {PASSWORD_ENV} (or give --password)")
+        auth = Auth(args.user, password, args.auth)
+    elif args.password is not None:
+        raise KGError("--password", "give --user too")
+    store, data = _default_source(args.store, args.data)
+    if store is not None and args.graph is not None:
+        raise KGError("--graph", "names the graph of --data files without one; a store has its own")
+    graphs = store_graphs(store) if store is not None else graphs_from_files(data, graph=args.graph)
+    result = push_graphs(
+        graphs,
+        args.endpoint,
+        method=args.method,
+        auth=auth,
+        batch_triples=args.batch,
+        dry_run=args.dry_run,
+    )
+    verb = "would push" if result.dry_run else "pushed"
+    if args.json:
+        print(json.dumps(asdict(result), indent=2, ensure_ascii=False))
+    else:
+        for g in result.graphs:
+            requests = " + ".join(g.requests) or "nothing"
+            print(f"{verb} <{g.graph}>: {g.triples} triples in {requests}")
+    retried = f"; {result.retries} request(s) retried" if result.retries else ""
+    _err(
+        f"{verb} {len(result.graphs)} graph(s), {result.triples} triples, to {result.endpoint} "
+        f"from {store or ', '.join(map(str, data))}{retried}"
+    )
     return EXIT_OK
 
 

@@ -331,8 +331,10 @@ class _Handler(BaseHTTPRequestHandler):
         except _Refused as e:
             self._refuse(e)
         except Exception as e:  # a bug: the client gets a 500 rather than a dropped connection
+            self.close_connection = True  # the handler's state is unknown: start afresh
             self._refuse(_Refused(HTTPStatus.INTERNAL_SERVER_ERROR, f"internal error: {e!r}"))
-            raise
+            if self.server.log is not None:
+                self.server.log(f"{self.address_string()} error: {type(e).__name__}: {e}")
 
     def _refuse(self, error: _Refused) -> None:
         if self.command == "POST":  # its body may be unread: do not take it as a request
