@@ -3,7 +3,8 @@
 Usage: python bench/bench_ingest.py [N]   (default: 10000)
 
 Each step is a separate ``kg build`` process, timed from outside, with its
-own peak RSS (from wait4):
+own peak RSS (from GNU time's %M where installed: a child's ru_maxrss from
+wait4 was seen to repeat an earlier, larger child's figure):
 
 1. ``--no-store``: the plain build, for comparison;
 2. first ingest into an empty store;
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -29,17 +31,24 @@ KG = Path(sys.executable).parent / "kg"
 
 
 def run(label: str, args: list[str], n: int) -> None:
+    gnu_time = shutil.which("time") if Path("/usr/bin/time").exists() else None
+    prefix = [gnu_time, "-f", "%M"] if gnu_time else []
     start = time.perf_counter()
-    proc = subprocess.Popen([str(KG), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [*prefix, str(KG), *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     err = proc.stderr.read().decode() if proc.stderr else ""
+    peak_kb = usage.ru_maxrss
+    if gnu_time and err.strip().splitlines()[-1:][0].isdigit():
+        peak_kb = int(err.strip().splitlines()[-1])
     code = os.waitstatus_to_exitcode(status)
     note = "" if code == 0 else f"  exit {code}: {err.strip()[-200:]}"
     last = [line for line in err.splitlines() if line.startswith("kg: store")][-1:] or [""]
     print(
         f"{label:<34}{seconds:>8.2f} s{n / seconds:>9.0f} items/s"
-        f"{usage.ru_maxrss / 1024:>9.0f} MB  {last[0][:90]}{note}"
+        f"{peak_kb / 1024:>9.0f} MB  {last[0][:90]}{note}"
     )
 
 
