@@ -17,9 +17,11 @@ import argparse
 import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import Any, TextIO
 
 from kg.errors import KGError
 from kg.export import PROPERTY_GRAPH_FORMATS, export_property_graph
@@ -332,26 +334,65 @@ def _build(args: argparse.Namespace) -> int:
         raise KGError("--base-iri", f"{base!r} must be an http(s) IRI ending in '/'")
     if args.no_store and args.store is not None:
         raise KGError("kg build", "give --store PATH or --no-store, not both")
-    if args.no_store:
-        result = convert(args.feeds, out_dir=args.out, base_iri=base, shapes=args.shapes)
-        return _finish_build(args, result.errors, result, report_dict(result))
-    store = args.store or args.out / "store"
-    ingested = ingest(
-        args.feeds,
-        store=store,
-        out_dir=args.out,
-        base_iri=base,
-        shapes=args.shapes,
-        wait=args.wait,
-    )
+    bar = ProgressBar(sys.stderr)
+    try:
+        if args.no_store:
+            result = convert(
+                args.feeds, out_dir=args.out, base_iri=base, shapes=args.shapes, progress=bar
+            )
+            bar.clear()
+            return _finish_build(args, result.errors, result, report_dict(result))
+        ingested = ingest(
+            args.feeds,
+            store=args.store or args.out / "store",
+            out_dir=args.out,
+            base_iri=base,
+            shapes=args.shapes,
+            wait=args.wait,
+            progress=bar,
+        )
+    finally:
+        bar.clear()
     return _finish_build(args, ingested.failed, ingested.build, ingested.report, ingested)
+
+
+class ProgressBar:
+    """One line on stderr, redrawn in place, when stderr is a terminal; silent
+    otherwise, so logs from cron and pipes get only the summary."""
+
+    WIDTH = 24
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self._drawn_at = 0.0
+        self._shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if 0 < done < total and now - self._drawn_at < 0.1:
+            return
+        self._drawn_at = now
+        filled = self.WIDTH * done // total if total else self.WIDTH
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        self.stream.write(f"\r\x1b[2Kkg: {stage} [{bar}] {done}/{total}")
+        self.stream.flush()
+        self._shown = True
+
+    def clear(self) -> None:
+        if self._shown:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+            self._shown = False
 
 
 def _finish_build(
     args: argparse.Namespace,
     errors: Sequence[FeedSummary],
     result: BuildResult | None,
-    report: dict[str, object],
+    report: dict[str, Any],
     ingested: IngestResult | None = None,
 ) -> int:
     read = len(args.feeds) - len(errors)
@@ -360,12 +401,11 @@ def _finish_build(
             _err(f"error: {feed.error}")
         return EXIT_BAD_INPUT
     if result is not None:
-        _print_build(result)
+        _print_details(result)
     else:
         for feed in errors:
             _err(f"error: {feed.error}")
-    if ingested is not None:
-        _print_ingest(ingested)
+    _err(_summary_line(read, len(errors), report, ingested))
     if args.json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     if errors:
@@ -377,17 +417,36 @@ def _finish_build(
     return EXIT_OK
 
 
-def _print_ingest(ingested: IngestResult) -> None:
-    for c in ingested.changes:
-        _err(
-            f"store {ingested.store}: {c.source}: {c.new} new, {c.updated} updated, "
-            f"{c.unchanged} unchanged, {c.kept} kept from earlier reads"
+def _summary_line(
+    ok: int, failed: int, report: dict[str, Any], ingested: IngestResult | None
+) -> str:
+    """The one line a run ends with: what was read, what it changed, what is wrong."""
+    s = report.get("summary", {})
+    if ingested is not None:
+        c = ingested.changes
+        items = (
+            f"items: {sum(x.new for x in c)} new, {sum(x.updated for x in c)} updated, "
+            f"{sum(x.unchanged for x in c)} unchanged, {sum(x.kept for x in c)} kept from "
+            f"earlier reads, {s.get('items_rejected', 0)} set aside"
         )
-    if ingested.build is None:
-        _err("nothing new or changed: the store and the outputs are up to date")
+    else:
+        items = (
+            f"items: {s.get('items', 0)} read, {s.get('items_kept', 0)} kept, "
+            f"{s.get('items_rejected', 0)} set aside"
+        )
+    conforms = report.get("conforms", True)
+    verdict = "conforms" if conforms else "does not conform (see report.json)"
+    tail = ""
+    if ingested is not None:
+        tail = "; unchanged, nothing to build" if ingested.build is None else ""
+        tail += f"; store {ingested.store}"
+    return (
+        f"{ok} feed(s) ok, {failed} failed; {items}; {s.get('papers', 0)} papers; "
+        f"{s.get('warnings', 0)} warnings; {verdict}{tail}"
+    )
 
 
-def _print_build(result: BuildResult) -> None:
+def _print_details(result: BuildResult) -> None:
     for warning in result.warnings[:_MAX_LINES]:
         _err(f"warning: {warning}")
     if len(result.warnings) > _MAX_LINES:
@@ -399,15 +458,6 @@ def _print_build(result: BuildResult) -> None:
         _err(line)
     if len(lines) > _MAX_LINES:
         _err(f"set aside: ... and {len(lines) - _MAX_LINES} more reasons (see report.json)")
-    summary = report_dict(result)["summary"]
-    verdict = "conforms" if result.conforms else f"{len(result.remaining)} violation(s) remain"
-    _err(
-        f"built {summary['feeds'] - summary['feeds_failed']} feed(s): {summary['items']} items, "
-        f"{summary['items_kept']} kept, {summary['items_rejected']} set aside; "
-        f"{summary['triples']} triples; {verdict}"
-    )
-    if result.out_dir is not None:
-        _err(f"wrote {', '.join(str(p) for p in result.files.values())}")
 
 
 def _reason(v: Violation) -> str:

@@ -23,7 +23,7 @@ import gc
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -45,7 +45,16 @@ from kg.store import STORE_FORMAT, FeedChange, StoreWriter, graph_iri
 from kg.terms import sort_key, to_rdflib_graph
 from kg.types import FeedRecord, Violation
 from kg.validate import SHAPES_DIR, validate
-from kg.vocab import DEFAULT_BASE_IRI
+from kg.vocab import DEFAULT_BASE_IRI, RDF, SDO
+
+#: Told what a long run is doing: (stage, done, total), e.g. ("read", 3, 20).
+#: The CLI draws it as a progress bar on a terminal; the library never prints.
+Progress = Callable[[str, int, int], None]
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    pass
+
 
 #: Files a build writes under its output directory.
 OUTPUT_FILES = ("graph.ttl", "graph.nq", "graph.graphml", "report.json", "rejected.nq")
@@ -116,15 +125,19 @@ class BuildResult:
         return not self.violations
 
 
-def read_sources(sources: Sequence[str]) -> tuple[list[FeedRecord], list[FeedSummary]]:
+def read_sources(
+    sources: Sequence[str], progress: Progress = _quiet
+) -> tuple[list[FeedRecord], list[FeedSummary]]:
     """Read and extract every source; failures become summaries with an error."""
     records: list[FeedRecord] = []
     failed: list[FeedSummary] = []
-    for source in sources:
+    for done, source in enumerate(sources):
+        progress("read feeds", done, len(sources))
         try:
             records.append(extract_feed(read_feed(source)))
         except FeedError as e:
             failed.append(FeedSummary(source=source, error=str(e)))
+    progress("read feeds", len(sources), len(sources))
     return records, failed
 
 
@@ -134,6 +147,7 @@ def convert(
     out_dir: Path | None = None,
     base_iri: str = DEFAULT_BASE_IRI,
     shapes: Path | None = None,
+    progress: Progress = _quiet,
 ) -> BuildResult:
     """Build the knowledge graph of ``sources`` (paths, URLs or "-").
 
@@ -144,10 +158,17 @@ def convert(
     :raises ShapesError: the shapes cannot be loaded.
     """
     with _bulk():
-        records, failed = read_sources(sources)
+        records, failed = read_sources(sources, progress)
         if not records:  # nothing readable: leave any previous outputs as they are
             out_dir = None
-        return build(records, failed=failed, out_dir=out_dir, base_iri=base_iri, shapes=shapes)
+        return _build(
+            records,
+            failed=failed,
+            out_dir=out_dir,
+            base_iri=base_iri,
+            shapes=shapes,
+            progress=progress,
+        )
 
 
 @dataclass(frozen=True)
@@ -182,6 +203,7 @@ def ingest(
     base_iri: str = DEFAULT_BASE_IRI,
     shapes: Path | None = None,
     wait: float = 0.0,
+    progress: Progress = _quiet,
 ) -> IngestResult:
     """Add what ``sources`` say to the store at ``store``, then write the outputs.
 
@@ -196,7 +218,7 @@ def ingest(
     :raises ShapesError: the shapes cannot be loaded.
     """
     with _bulk():
-        records, failed = read_sources(sources)
+        records, failed = read_sources(sources, progress)
         if not records:  # nothing readable: the store (or no store) stays as it is
             return IngestResult(store, (), tuple(failed), None, {})
         with StoreWriter.open(store, wait=wait) as writer:
@@ -208,12 +230,18 @@ def ingest(
                 return IngestResult(store, plan.changes, tuple(failed), None, report)
             everything = writer.all_records(plan)
             result = _build(
-                everything, failed=failed, out_dir=None, base_iri=base_iri, shapes=shapes
+                everything,
+                failed=failed,
+                out_dir=None,
+                base_iri=base_iri,
+                shapes=shapes,
+                progress=progress,
             )
             result = replace(result, changes=plan.changes)
             nquads = nquads_bytes(result.graphs)
             report = report_dict(result)
             outputs = {"graph.nq": hashlib.sha256(nquads).hexdigest()}
+            progress("write store", 0, 1)
             writer.commit(
                 plan,
                 everything,
@@ -223,8 +251,11 @@ def ingest(
                 report=report,
                 outputs=outputs,
             )
+            progress("write store", 1, 1)
         if out_dir is not None:  # after the commit: outputs never show an uncommitted graph
+            progress("write outputs", 0, 1)
             result = write_outputs(result, out_dir)
+            progress("write outputs", 1, 1)
         return IngestResult(store, plan.changes, tuple(failed), result, report)
 
 
@@ -301,8 +332,12 @@ def _build(
     out_dir: Path | None,
     base_iri: str,
     shapes: Path | None,
+    progress: Progress = _quiet,
 ) -> BuildResult:
+    items = sum(len(r.items) for r in records)
+    progress("map items", 0, items)
     mapped = map_feeds(records, base_iri=base_iri)
+    progress("map items", items, items)
     unmappable = _unmappable(mapped)
     rejected_iris: set[str] = {v.item for v in unmappable if v.item}
     reasons: list[Violation] = list(unmappable)  # why each set-aside story was set aside
@@ -311,7 +346,9 @@ def _build(
     # Each round sets at least one more story aside, so this ends.
     while True:
         triples = all_triples(mapped, exclude=rejected_iris)
+        progress("validate", 0, items)
         report = validate(triples, shapes=shapes)
+        progress("validate", items, items)
         located = _locate(report.violations, mapped, exclude=rejected_iris)
         newly = {v.item for v in located if v.item and v.severity == "Violation"}
         if not newly:
@@ -334,7 +371,9 @@ def _build(
         rejected_graphs=tuple(_rejected_graphs(mapped, rejected_iris)),
     )
     if out_dir is not None:
+        progress("write outputs", 0, 1)
         result = write_outputs(result, out_dir, ordered=ordered)
+        progress("write outputs", 1, 1)
     return result
 
 
@@ -493,6 +532,14 @@ def _violation_dict(v: Violation) -> dict[str, Any]:
     }
 
 
+SDO_SCHOLARLY_ARTICLE = ox.NamedNode(str(SDO.ScholarlyArticle))
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+
+
+def _count_typed(triples: frozenset[ox.Triple], cls: ox.NamedNode) -> int:
+    return sum(1 for t in triples if t.object == cls and t.predicate == _RDF_TYPE)
+
+
 def report_dict(result: BuildResult) -> dict[str, Any]:
     """The build report as JSON-ready data (what report.json holds)."""
     return {
@@ -506,6 +553,7 @@ def report_dict(result: BuildResult) -> dict[str, Any]:
             "items_rejected": sum(f.rejected for f in result.feeds),
             "stories_rejected": len(result.rejected),
             "triples": len(result.triples),
+            "papers": _count_typed(result.triples, SDO_SCHOLARLY_ARTICLE),
             "violations": len(result.violations),
             "warnings": len(result.warnings),
         },
@@ -540,6 +588,7 @@ __all__ = [
     "BuildResult",
     "FeedSummary",
     "IngestResult",
+    "Progress",
     "RejectedItem",
     "build",
     "convert",

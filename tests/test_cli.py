@@ -16,7 +16,22 @@ from .conftest import MUTATED, SEED
 def test_build_writes_outputs_and_summarises(tmp_path, capsys):
     assert main(["build", str(SEED), "--out", str(tmp_path)]) == 0
     err = capsys.readouterr().err
-    assert "3 items, 3 kept, 0 set aside" in err and "conforms" in err
+    # not a terminal: no progress bar, one summary line
+    assert err.splitlines() == [
+        "kg: 1 feed(s) ok, 0 failed; items: 3 new, 0 updated, 0 unchanged, 0 kept from earlier "
+        f"reads, 0 set aside; 3 papers; 0 warnings; conforms; store {tmp_path / 'store'}"
+    ]
+    assert main(["build", str(SEED), "--out", str(tmp_path)]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "kg: 1 feed(s) ok, 0 failed; items: 0 new, 0 updated, 3 unchanged, 0 kept from earlier "
+        "reads, 0 set aside; 3 papers; 0 warnings; conforms; unchanged, nothing to build; "
+        f"store {tmp_path / 'store'}"
+    ]
+    assert main(["build", str(SEED), "--out", str(tmp_path / "plain"), "--no-store"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        "kg: 1 feed(s) ok, 0 failed; items: 3 read, 3 kept, 0 set aside; 3 papers; 0 warnings; "
+        "conforms"
+    ]
     for name in ("graph.ttl", "graph.nq", "graph.graphml", "report.json", "rejected.nq"):
         assert (tmp_path / name).is_file()
 
@@ -24,9 +39,31 @@ def test_build_writes_outputs_and_summarises(tmp_path, capsys):
 def test_build_mutated_exit_codes(tmp_path, capsys):
     assert main(["build", str(MUTATED), "--out", str(tmp_path)]) == 0
     err = capsys.readouterr().err
-    assert "7 items, 3 kept, 4 set aside" in err
+    assert "items: 7 new, 0 updated, 0 unchanged, 0 kept from earlier reads, 4 set aside" in err
     assert "set aside: https://scienmag.com/mutant-empty/: " in err and "a link (schema:url)" in err
     assert main(["build", str(MUTATED), "--out", str(tmp_path), "--strict"]) == 1
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path, monkeypatch):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    assert main(["build", str(SEED), "--out", str(tmp_path)]) == 0
+    drawn = screen.getvalue()
+    for stage in ("read feeds", "map items", "validate", "write store", "write outputs"):
+        assert f"\x1b[2Kkg: {stage} [" in drawn
+    assert "kg: read feeds [########################] 1/1" in drawn
+    # the bar is cleared before the summary, which stays on its own line
+    assert drawn.endswith(
+        "\r\x1b[2Kkg: 1 feed(s) ok, 0 failed; items: 3 new, 0 updated, 0 "
+        f"unchanged, 0 kept from earlier reads, 0 set aside; 3 papers; 0 "
+        f"warnings; conforms; store {tmp_path / 'store'}\n"
+    )
 
 
 def test_build_json(tmp_path, capsys):

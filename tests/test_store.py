@@ -351,13 +351,9 @@ def test_cli_build_and_query_use_the_store_by_default(tmp_path, monkeypatch, cap
     capsys.readouterr()
     assert main(["build", str(day2)]) == 0
     err = capsys.readouterr().err
-    assert (
-        f"store output/store: {day2}: 1 new, 1 updated, 1 unchanged, 1 kept from earlier reads"
-        in err
-    )
-    assert "built 1 feed(s): 4 items, 4 kept, 0 set aside" in err
+    assert "items: 1 new, 1 updated, 1 unchanged, 1 kept from earlier reads, 0 set aside" in err
     assert main(["build", str(day2)]) == 0
-    assert "nothing new or changed" in capsys.readouterr().err
+    assert "unchanged, nothing to build" in capsys.readouterr().err
     (tmp_path / "output" / "graph.nq").unlink()  # the store is the default source
     assert main(["query", "SELECT (COUNT(*) AS ?n) { ?s a <https://schema.org/NewsArticle> }"]) == 0
     assert capsys.readouterr().out.splitlines() == ["n", "4"]
