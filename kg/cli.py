@@ -26,6 +26,7 @@ from typing import Any, TextIO
 from kg.errors import KGError
 from kg.export import PROPERTY_GRAPH_FORMATS, export_property_graph
 from kg.export.networkx import curie
+from kg.feeds.sources import read_feed_list, read_opml
 from kg.pipeline import BuildResult, FeedSummary, IngestResult, convert, ingest, report_dict
 from kg.push import AUTH_SCHEMES, Auth, graphs_from_files, push_graphs
 from kg.query import (
@@ -87,7 +88,24 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     build.add_argument(
-        "feeds", nargs="+", metavar="FEED", help="feed file, http(s) URL, or - for stdin"
+        "feeds", nargs="*", metavar="FEED", help="feed file, http(s) URL, or - for stdin"
+    )
+    build.add_argument(
+        "--feeds",
+        dest="feed_lists",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="read feeds from FILE: one URL or path per line, # for comments",
+    )
+    build.add_argument(
+        "--opml",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="FILE",
+        help="read feeds from an OPML file (what feed readers export)",
     )
     build.add_argument(
         "--out",
@@ -334,6 +352,14 @@ def _build(args: argparse.Namespace) -> int:
         raise KGError("--base-iri", f"{base!r} must be an http(s) IRI ending in '/'")
     if args.no_store and args.store is not None:
         raise KGError("kg build", "give --store PATH or --no-store, not both")
+    listed = [*args.feeds]
+    for path in args.feed_lists:
+        listed += read_feed_list(path)
+    for path in args.opml:
+        listed += read_opml(path)
+    args.feeds = list(dict.fromkeys(listed))  # a feed named twice is read once
+    if not args.feeds:
+        raise KGError("kg build", "no feeds: give FEED..., --feeds FILE or --opml FILE")
     bar = ProgressBar(sys.stderr)
     try:
         if args.no_store:

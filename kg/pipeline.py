@@ -23,7 +23,7 @@ import gc
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -40,8 +40,9 @@ from kg.export.networkx import property_graph
 from kg.export.rdf import nquads_bytes, turtle_sorted
 from kg.extract import extract_feed
 from kg.feeds import read_feed
+from kg.feeds.fetch import Validators, fetch_all
 from kg.mapping import MappedFeed, all_triples, map_feeds
-from kg.store import STORE_FORMAT, FeedChange, StoreWriter, graph_iri
+from kg.store import STORE_FORMAT, FeedChange, StoreWriter, graph_iri, known_validators
 from kg.terms import sort_key, to_rdflib_graph
 from kg.types import FeedRecord, Violation
 from kg.validate import SHAPES_DIR, validate
@@ -125,20 +126,48 @@ class BuildResult:
         return not self.violations
 
 
+@dataclass
+class SourcesRead:
+    """What reading the sources gave: records, failures, and for HTTP feeds the
+    answers a store needs to ask again cheaply next time."""
+
+    records: list[FeedRecord] = field(default_factory=list)
+    failed: list[FeedSummary] = field(default_factory=list)
+    #: Sources that answered 304 Not Modified to the validators sent.
+    not_modified: list[str] = field(default_factory=list)
+    #: Each HTTP source's ETag / Last-Modified, to send with its next fetch.
+    validators: dict[str, Validators] = field(default_factory=dict)
+
+
 def read_sources(
-    sources: Sequence[str], progress: Progress = _quiet
-) -> tuple[list[FeedRecord], list[FeedSummary]]:
-    """Read and extract every source; failures become summaries with an error."""
-    records: list[FeedRecord] = []
-    failed: list[FeedSummary] = []
-    for done, source in enumerate(sources):
+    sources: Sequence[str],
+    progress: Progress = _quiet,
+    *,
+    validators: Mapping[str, Validators] | None = None,
+) -> SourcesRead:
+    """Fetch every source (several URLs at a time), then read and extract each.
+
+    A failure is that feed's only: it becomes a summary with an error.
+    """
+    out = SourcesRead()
+    progress("fetch feeds", 0, len(sources))
+    fetched = fetch_all(sources, validators=validators)
+    for done, (source, got) in enumerate(zip(sources, fetched, strict=True)):
         progress("read feeds", done, len(sources))
         try:
-            records.append(extract_feed(read_feed(source)))
+            if isinstance(got, FeedError):
+                raise got
+            if got.not_modified:
+                out.not_modified.append(source)
+                continue
+            assert got.data is not None
+            if got.validators:
+                out.validators[source] = got.validators
+            out.records.append(extract_feed(read_feed(source, data=got.data)))
         except FeedError as e:
-            failed.append(FeedSummary(source=source, error=str(e)))
+            out.failed.append(FeedSummary(source=source, error=str(e)))
     progress("read feeds", len(sources), len(sources))
-    return records, failed
+    return out
 
 
 def convert(
@@ -158,7 +187,8 @@ def convert(
     :raises ShapesError: the shapes cannot be loaded.
     """
     with _bulk():
-        records, failed = read_sources(sources, progress)
+        read = read_sources(sources, progress)
+        records, failed = read.records, read.failed
         if not records:  # nothing readable: leave any previous outputs as they are
             out_dir = None
         return _build(
@@ -218,14 +248,17 @@ def ingest(
     :raises ShapesError: the shapes cannot be loaded.
     """
     with _bulk():
-        records, failed = read_sources(sources, progress)
-        if not records:  # nothing readable: the store (or no store) stays as it is
+        read = read_sources(sources, progress, validators=known_validators(store))
+        records, failed = read.records, read.failed
+        if not records and not read.not_modified:  # nothing readable: the store stays as is
             return IngestResult(store, (), tuple(failed), None, {})
         with StoreWriter.open(store, wait=wait) as writer:
             settings = _settings_digest(shapes)
-            plan = writer.plan(records, base_iri=base_iri, settings=settings)
+            plan = writer.plan(
+                records, base_iri=base_iri, settings=settings, not_modified=read.not_modified
+            )
             if not plan.changed and writer.outputs_current(out_dir, OUTPUT_FILES):
-                writer.touch(plan)
+                writer.touch(plan, validators=read.validators)
                 report = _with_ingest(writer.state.report, plan.changes, failed)
                 return IngestResult(store, plan.changes, tuple(failed), None, report)
             everything = writer.all_records(plan)
@@ -250,6 +283,7 @@ def ingest(
                 settings=settings,
                 report=report,
                 outputs=outputs,
+                validators=read.validators,
             )
             progress("write store", 1, 1)
         if out_dir is not None:  # after the commit: outputs never show an uncommitted graph

@@ -33,7 +33,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -44,6 +44,7 @@ import pyoxigraph as ox
 
 from kg.errors import KGError
 from kg.export.atomic import write_bytes
+from kg.feeds.fetch import Validators
 from kg.store.records import decode, dumps, feed_hash, item_hash, item_key
 from kg.types import FeedRecord, ItemRecord
 
@@ -134,6 +135,21 @@ def store_graphs(path: Path) -> list[tuple[str, list[ox.Triple]]]:
     return sorted(graphs.items())
 
 
+def known_validators(path: Path) -> dict[str, Validators]:
+    """What each stored HTTP feed's last fetch returned (ETag, Last-Modified), to
+    ask again with a conditional GET; empty for a new store.  Read without the
+    lock: a generation never changes once it is current."""
+    gen = current_generation(path)
+    if gen is None or not (gen / "state.json").is_file():
+        return {}
+    try:
+        state = State.from_json((gen / "state.json").read_text("utf-8"), str(gen))
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}  # the writer reports a damaged store; a fetch just asks in full
+    stored = {f.source for f in state.feeds.values()}
+    return {src: Validators(**v) for src, v in state.validators.items() if src in stored}
+
+
 def generation_marker(path: Path) -> str:
     """Changes exactly when a build has swapped in a new generation (cheap to poll)."""
     link = path / "current"
@@ -167,6 +183,8 @@ class State:
     #: sha256 of the graph.nq the generation's build wrote, to tell stale outputs.
     outputs: dict[str, str] = field(default_factory=dict)
     report: dict[str, Any] = field(default_factory=dict)  #: the last build's report
+    #: Per source (as given), the ETag / Last-Modified its last fetch returned.
+    validators: dict[str, dict[str, str | None]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         feeds = {
@@ -180,6 +198,7 @@ class State:
             "feeds": feeds,
             "outputs": self.outputs,
             "report": self.report,
+            "validators": dict(sorted(self.validators.items())),
         }
         return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
@@ -192,7 +211,14 @@ class State:
             iri: FeedState(**{**f, "items": [tuple(kv) for kv in f["items"]]})
             for iri, f in data["feeds"].items()
         }
-        return cls(data["base_iri"], data["settings"], feeds, data["outputs"], data["report"])
+        return cls(
+            data["base_iri"],
+            data["settings"],
+            feeds,
+            data["outputs"],
+            data["report"],
+            data.get("validators", {}),
+        )
 
 
 # ------------------------------------------------------------------- the plan
@@ -287,8 +313,19 @@ class StoreWriter:
 
     # -- planning
 
-    def plan(self, records: Sequence[FeedRecord], *, base_iri: str, settings: str) -> Plan:
-        """Match what was read against what the store has, item by item."""
+    def plan(
+        self,
+        records: Sequence[FeedRecord],
+        *,
+        base_iri: str,
+        settings: str,
+        not_modified: Sequence[str] = (),
+    ) -> Plan:
+        """Match what was read against what the store has, item by item.
+
+        ``not_modified`` are sources that answered 304 to a conditional GET:
+        their feeds are unchanged without being read.
+        """
         from kg.mapping.iris import feed_iri
 
         incoming: dict[str, FeedRecord] = {}
@@ -318,6 +355,14 @@ class StoreWriter:
             kept = sum(1 for key in known if key not in seen)
             channel = stored is None or stored.channel_hash != feed_hash(record)
             changes.append(FeedChange(iri, record.source, new, updated, unchanged, kept, channel))
+        by_source = {f.source: iri for iri, f in self.state.feeds.items()}
+        for source in not_modified:
+            same = by_source.get(source)
+            if same is None or same in incoming:
+                continue
+            feed = self.state.feeds[same]
+            kept = len(feed.items) - feed.in_window
+            changes.append(FeedChange(same, source, unchanged=feed.in_window, kept=kept))
         settings_changed = bool(self.state.feeds) and (
             self.state.base_iri != base_iri or self.state.settings != settings
         )
@@ -376,13 +421,19 @@ class StoreWriter:
         settings: str,
         report: dict[str, Any],
         outputs: dict[str, str],
+        validators: Mapping[str, Validators] | None = None,
         now: datetime | None = None,
     ) -> Path:
-        """Write the new generation in full, then make it current."""
+        """Write the new generation in full, then make it current.
+
+        ``validators`` are saved only here, with the data they describe: saved
+        earlier, a failed build would make the next fetch a 304 for items the
+        store never got.
+        """
         from kg.mapping.iris import feed_iri
 
         now = now or _now()
-        state = State(base_iri, settings, {}, outputs, report)
+        state = State(base_iri, settings, {}, outputs, report, self._validators(validators))
         lines: list[str] = []
         for record in records:
             iri = feed_iri(record, base_iri)
@@ -440,11 +491,26 @@ class StoreWriter:
         db.bulk_load(nquads + provenance, format=ox.RdfFormat.N_QUADS)
         db.flush()
 
-    def touch(self, plan: Plan, *, now: datetime | None = None) -> None:
+    def _validators(
+        self, fresh: Mapping[str, Validators] | None
+    ) -> dict[str, dict[str, str | None]]:
+        out = dict(self.state.validators)
+        for source, v in (fresh or {}).items():
+            out[source] = {"etag": v.etag, "last_modified": v.last_modified}
+        return out
+
+    def touch(
+        self,
+        plan: Plan,
+        *,
+        validators: Mapping[str, Validators] | None = None,
+        now: datetime | None = None,
+    ) -> None:
         """Record that the feeds were read again, unchanged: only fetch times move."""
         now = now or _now()
         assert self.generation is not None
         state = State.from_json(self.state.to_json(), "state")
+        state.validators = self._validators(validators)
         for change in plan.changes:
             state.feeds[change.iri].last_fetched = now.isoformat()
         base = state.base_iri
@@ -567,6 +633,7 @@ __all__ = [
     "generation_marker",
     "graph_iri",
     "is_store",
+    "known_validators",
     "open_readonly",
     "store_graphs",
     "store_triples",
