@@ -152,8 +152,13 @@ def test_help_for_every_command(capsys):
 
 def test_usage_error_is_exit_2(capsys):
     with pytest.raises(SystemExit) as info:
-        main(["build"])
+        main(["build", "--no-such-option"])
     assert info.value.code == 2
+    capsys.readouterr()
+    assert main(["build"]) == 2  # FEED is optional with --feeds / --opml, but something is needed
+    assert capsys.readouterr().err.strip() == (
+        "kg: error: kg build: no feeds: give FEED..., --feeds FILE or --opml FILE"
+    )
 
 
 def test_internal_error_is_exit_3_without_traceback(tmp_path, capsys, monkeypatch):
