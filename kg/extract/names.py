@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.text import inline_text
 from kg.types import Byline, BylineKind, PersonName
 
 _HONORIFIC = re.compile(r"^(?:(?:dr|prof|professor|mr|mrs|ms|mx|sir|dame)\.?\s+)+", re.IGNORECASE)
@@ -33,7 +34,9 @@ def split_bylines(creators: tuple[str, ...] | list[str]) -> tuple[Byline, ...]:
     """
     names: list[str] = []
     for creator in creators:
-        text = _BY.sub("", " ".join(creator.split()))
+        # Creators are feed text like titles: "<i>Eve</i>" or a NUL byte in a
+        # dc:creator reached the byline's name and IRI before they were cleaned.
+        text = _BY.sub("", inline_text(creator) or "")
         parts = [p for p in _BYLINE_SPLIT.split(text) if p]
         # "Doe, J." is one inverted name, not two bylines.
         if len(parts) == 2 and "," in text and _is_initials(parts[1]):
@@ -161,7 +164,9 @@ def parse_author_list(text: str) -> tuple[tuple[PersonName, ...], bool]:
     >>> [n.family for n in parse_author_list("Kaur, M., Shukla, A. K. and Rishi, V.")[0]]
     ['Kaur', 'Shukla', 'Rishi']
     """
-    body = " ".join(text.split())
+    # Cleaned like every literal (markup, entities, control characters): the
+    # raw dc:creator of a journal feed comes here as the feed wrote it.
+    body = inline_text(text) or ""
     body = _LIST_PREFIX.sub("", body)
     truncated = False
     while True:

@@ -38,7 +38,8 @@ def inline_text(value: str | None) -> str | None:
     if value is None:
         return None
     if "<" in value or "&" in value:
-        value = html.unescape(_ANY_TAG.sub("", value))
+        # script and style bodies are code, not title text: dropped, as in bodies
+        value = html.unescape(_ANY_TAG.sub("", _SKIPPED.sub("", value)))
     return clean(value)
 
 

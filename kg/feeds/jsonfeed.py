@@ -317,7 +317,9 @@ def _name(author: Any, field: str, where: str, problems: _Problems) -> str | Non
     if not isinstance(author, dict):
         problems.add(where, f"{field} is {_kind(author)}, not an object; ignored")
         return None
-    return _string(author, "name", where, problems, field=f"{field}.name")
+    # Plain text like titles: creators are read as HTML downstream (as RSS
+    # dc:creator is), so "<em>" in a JSON name must stay text, not be dropped.
+    return _plain(_string(author, "name", where, problems, field=f"{field}.name"))
 
 
 def _tags(item: Object, where: str, problems: _Problems) -> tuple[str, ...]:
@@ -333,7 +335,7 @@ def _tags(item: Object, where: str, problems: _Problems) -> tuple[str, ...]:
     out = []
     for i, tag in enumerate(tags):
         if isinstance(tag, str):
-            if text := _text(tag):
+            if text := _plain(_text(tag)):  # plain text, read as HTML downstream
                 out.append(text)
         elif tag is not None:
             problems.add(where, f"tags[{i}] is {_kind(tag)}, not a string; ignored")
