@@ -174,19 +174,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     query.add_argument("--name", metavar="NAME", help="run a bundled query (see --list)")
     query.add_argument("--list", action="store_true", help="list the bundled queries and exit")
-    query.add_argument(
-        "--data",
-        action="append",
-        type=Path,
-        metavar="FILE",
-        help="RDF file to query; repeat for several",
-    )
-    query.add_argument(
-        "--store",
-        type=Path,
-        metavar="PATH",
-        help=f"the store to query (default: {DEFAULT_STORE} if there is one, else {DEFAULT_DATA})",
-    )
+    _source_options(query, "query")
     query.add_argument(
         "--param",
         action="append",
@@ -214,16 +202,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FORMAT",
         help="csv, gexf or graphml",
     )
-    exported = export.add_mutually_exclusive_group()
-    exported.add_argument(
-        "--store",
-        type=Path,
-        metavar="PATH",
-        help=f"store to export (default: {DEFAULT_STORE} if there is one, else {DEFAULT_DATA})",
-    )
-    exported.add_argument(
-        "--data", action="append", type=Path, metavar="FILE", help="RDF file to export; repeatable"
-    )
+    _source_options(export, "export")
     export.add_argument(
         "--out",
         type=Path,
@@ -241,16 +220,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    served = serve_cmd.add_mutually_exclusive_group()
-    served.add_argument(
-        "--store",
-        type=Path,
-        metavar="PATH",
-        help=f"store to serve (default: {DEFAULT_STORE} if there is one, else {DEFAULT_DATA})",
-    )
-    served.add_argument(
-        "--data", action="append", type=Path, metavar="FILE", help="RDF file to serve; repeatable"
-    )
+    _source_options(serve_cmd, "serve")
     serve_cmd.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
     )
@@ -276,16 +246,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ENDPOINT",
         help="Graph Store Protocol URL (Virtuoso: http://HOST:8890/sparql-graph-crud-auth)",
     )
-    pushed = push.add_mutually_exclusive_group()
-    pushed.add_argument(
-        "--store",
-        type=Path,
-        metavar="PATH",
-        help=f"store to push (default: {DEFAULT_STORE} if there is one, else {DEFAULT_DATA})",
-    )
-    pushed.add_argument(
-        "--data", action="append", type=Path, metavar="FILE", help="RDF file to push; repeatable"
-    )
+    _source_options(push, "push")
     push.add_argument(
         "--graph",
         metavar="IRI",
@@ -319,6 +280,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     push.add_argument("--json", action="store_true", help="print the result as JSON on stdout")
     return parser
+
+
+def _source_options(command: argparse.ArgumentParser, verb: str) -> None:
+    """--store PATH or --data FILE...: where every reading command finds the graph."""
+    source = command.add_mutually_exclusive_group()
+    source.add_argument(
+        "--store",
+        type=Path,
+        metavar="PATH",
+        help=f"store to {verb} (default: {DEFAULT_STORE} if there is one, else {DEFAULT_DATA})",
+    )
+    source.add_argument(
+        "--data", action="append", type=Path, metavar="FILE", help=f"RDF file to {verb}; repeatable"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -534,8 +509,6 @@ def _query(args: argparse.Namespace) -> int:
         sparql = args.file.read_text(encoding="utf-8")
     else:
         sparql = args.query
-    if args.data and args.store:
-        raise KGError("kg query", "give --store PATH or --data FILE, not both")
     store, data = _default_source(args.store, args.data)
     result = run_query(sparql, paths=data, params=params, store=store)
     fmt = args.format or ("table" if sys.stdout.isatty() else "csv")
