@@ -177,7 +177,7 @@ def test_gzip_compressed_feed_file_reads_like_the_plain_one(tmp_path):
 def test_gzip_bomb_and_corrupt_gzip_are_one_line_errors(tmp_path):
     import gzip
 
-    from kg.feeds.fetch import gunzip
+    from kg.feeds.compression import gunzip
 
     bomb = gzip.compress(b"<rss>" + b" " * (3 * 1024 * 1024))  # ~3 KB that expand to 3 MiB
     with pytest.raises(FeedError, match="expands past the 1 MiB limit"):

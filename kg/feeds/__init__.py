@@ -24,7 +24,8 @@ from __future__ import annotations
 from kg.feeds import feedparser as _feedparser
 from kg.feeds import jsonfeed as _jsonfeed
 from kg.feeds import xml as _xml
-from kg.feeds.fetch import fetch, gunzip, is_url
+from kg.feeds.compression import gunzip
+from kg.feeds.fetch import fetch, is_url
 from kg.types import RawFeed
 
 

@@ -28,7 +28,6 @@ import socket
 import ssl
 import sys
 import time
-import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from kg.errors import FeedError
+from kg.feeds.compression import MAX_GUNZIPPED, Decoder, size_text
 
 USER_AGENT = "feedkg/0.1 (+https://w3id.org/feedkg)"
 ACCEPT = (
@@ -48,8 +48,6 @@ ACCEPT = (
 TIMEOUT_S = 30.0  #: to connect, and between two reads
 TOTAL_TIMEOUT_S = 300.0  #: for one whole download, redirects included
 MAX_BYTES = 64 * 1024 * 1024  #: bytes on the wire (compressed, when the server compresses)
-#: What a gzip-compressed feed may expand to: archives are large, bombs larger.
-MAX_GUNZIPPED = 512 * 1024 * 1024
 MAX_REDIRECTS = 5
 WORKERS = 8
 
@@ -404,75 +402,19 @@ def _body(
     """The body, decompressed, read chunk by chunk so no cap is ever overrun in memory."""
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise FeedError(url, f"too big: {_size(int(declared))}, over the {_size(max_bytes)} limit")
-    decoder = _Decoder(url, response.headers.get("Content-Encoding", ""), max_decoded)
+        raise FeedError(
+            url, f"too big: {size_text(int(declared))}, over the {size_text(max_bytes)} limit"
+        )
+    decoder = Decoder(url, response.headers.get("Content-Encoding", ""), max_decoded)
     received = 0
     for chunk in response.iter_raw():  # as it arrives, so a trickle meets the deadline
         received += len(chunk)
         if received > max_bytes:
-            raise FeedError(url, f"too big: larger than the {_size(max_bytes)} limit")
+            raise FeedError(url, f"too big: larger than the {size_text(max_bytes)} limit")
         if time.monotonic() > deadline:
             raise FeedError(url, f"cannot fetch: the download took over {total_timeout:g} s")
         decoder.feed(chunk)
     return decoder.finish()
-
-
-class _Decoder:
-    """Undoes a ``Content-Encoding`` (gzip, deflate; several in turn) with its
-    output capped: zlib is asked for at most the bytes still allowed, so a
-    small bomb never expands in memory."""
-
-    def __init__(self, url: str, header: str, max_decoded: int) -> None:
-        self.url = url
-        self.max = max_decoded
-        self.out = bytearray()
-        codings = [c.strip().lower() for c in header.split(",") if c.strip()]
-        codings = [c for c in codings if c != "identity"]
-        for coding in codings:
-            if coding not in ("gzip", "x-gzip", "deflate"):
-                raise FeedError(url, f"unsupported Content-Encoding {coding!r}")
-        self.codings = codings[::-1]  # the last one applied is undone first
-        self.inflaters: list[zlib._Decompress | None] = [None] * len(self.codings)
-
-    def feed(self, chunk: bytes) -> None:
-        for i, coding in enumerate(self.codings):
-            chunk = self._inflate(i, coding, chunk)
-        self.out += chunk
-        if len(self.out) > self.max:
-            self._too_big()
-
-    def finish(self) -> bytes:
-        self.feed(b"")
-        for coding, inflater in zip(self.codings, self.inflaters, strict=True):
-            if inflater is not None and not inflater.eof:
-                raise FeedError(self.url, f"truncated {coding} Content-Encoding")
-        return bytes(self.out)
-
-    def _inflate(self, i: int, coding: str, chunk: bytes) -> bytes:
-        inflater = self.inflaters[i]
-        if inflater is None:
-            if not chunk:
-                return chunk
-            inflater = self.inflaters[i] = _inflater(coding, chunk)
-        room = self.max - len(self.out) + 1
-        try:
-            data = inflater.decompress(chunk, room)
-        except zlib.error as e:
-            raise FeedError(self.url, f"corrupt {coding} Content-Encoding ({e})") from e
-        if inflater.unconsumed_tail:  # the cap was reached with input left over
-            self._too_big()
-        return data
-
-    def _too_big(self) -> None:
-        raise FeedError(self.url, f"too big: the response expands past the {_size(self.max)} limit")
-
-
-def _inflater(coding: str, first: bytes) -> zlib._Decompress:
-    if coding != "deflate":
-        return zlib.decompressobj(16 + zlib.MAX_WBITS)
-    # "deflate" means zlib-wrapped (RFC 9110 8.4.1.2), but servers send raw DEFLATE too
-    wrapped = len(first) < 2 or (first[0] & 0x0F == 8 and (first[0] << 8 | first[1]) % 31 == 0)
-    return zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
 
 
 # -- messages -------------------------------------------------------------------
@@ -525,30 +467,3 @@ def _has_request(e: httpx.TransportError) -> bool:
 
 def _one_line(e: BaseException) -> str:
     return " ".join(str(e).split()) or type(e).__name__
-
-
-def _size(n: int) -> str:
-    """A byte count the way the caps are set: MiB, KiB or bytes."""
-    for unit, name in ((1024 * 1024, "MiB"), (1024, "KiB")):
-        if n >= unit:
-            return f"{n / unit:.3g} {name}" if n % unit else f"{n // unit} {name}"
-    return f"{n} bytes"
-
-
-def gunzip(data: bytes, source: str, *, max_bytes: int = MAX_GUNZIPPED) -> bytes:
-    """The feed inside gzip-compressed bytes (a saved ``feed.xml.gz``, a server
-    sending a .gz file); other bytes unchanged.  Expansion is capped, so a
-    small "gzip bomb" cannot fill the memory.
-
-    :raises FeedError: the gzip data is corrupt or expands past ``max_bytes``.
-    """
-    if not data.startswith(b"\x1f\x8b"):
-        return data
-    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-    try:
-        out = inflater.decompress(data, max_bytes + 1)
-    except zlib.error as e:
-        raise FeedError(source, f"corrupt gzip data ({e})") from e
-    if len(out) > max_bytes:
-        raise FeedError(source, f"gzip data expands past the {_size(max_bytes)} limit")
-    return out
