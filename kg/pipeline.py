@@ -1,5 +1,6 @@
 """The build pipeline, written down once::
 
+    all sources:       fetch_all(sources)         kg.feeds      bytes, or 304 Not Modified
     for each source:   read_feed(source)          kg.feeds      bytes -> RawFeed
                        extract_feed(raw)          kg.extract    RawFeed -> FeedRecord
     all feeds:         map_feeds(records)         kg.mapping    -> one triple set per story
@@ -7,9 +8,14 @@
                        set aside failing stories  (here)        -> kept graph + rejected quads
     outputs:           sort once                  kg.terms      sort_key
                        turtle_sorted              kg.export     graph.ttl
-                       nquads_of_graphs           kg.export     graph.nq, rejected.nq (per feed)
+                       nquads_bytes               kg.export     graph.nq (feed + shared graphs), rejected.nq
                        property_graph + graphml   kg.export     graph.graphml
                        report_dict                (here)        report.json
+
+:func:`ingest` runs the same stages for a store (kg.store): what was read is
+matched against the stored items (new, updated, unchanged, kept), the graph
+is built from every stored item, committed as a new store generation, and
+only then written out; nothing changed, nothing is built.
 
 A feed that cannot be read is an error for that feed only; a story whose
 triples violate the shapes is set aside with its reasons, and the rest is
