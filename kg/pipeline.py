@@ -8,7 +8,7 @@
                        set aside failing stories  (here)        -> kept graph + rejected quads
     outputs:           sort once                  kg.terms      sort_key
                        turtle_sorted              kg.export     graph.ttl
-                       nquads_bytes               kg.export     graph.nq (feed + shared graphs), rejected.nq
+                       nquads_bytes               kg.export     graph.nq (feed, shared), rejected.nq
                        property_graph + graphml   kg.export     graph.graphml
                        report_dict                (here)        report.json
 
