@@ -365,9 +365,9 @@ def test_cli_build_and_query_use_the_store_by_default(tmp_path, monkeypatch, cap
 def test_difference_and_fresh_load_give_the_same_store(tmp_path, monkeypatch, limit):
     """A new generation is the old one plus the difference, or a fresh bulk load: the
     same quads either way, equal to what a store that read only the end state holds."""
-    import kg.store
+    import kg.store.writer
 
-    monkeypatch.setattr(kg.store, "DELTA_LIMIT", limit)
+    monkeypatch.setattr(kg.store.writer, "DELTA_LIMIT", limit)
     store = tmp_path / "store"
     ingest([str(SEED)], store=store, out_dir=tmp_path / "out")
     day2 = next_window(tmp_path / "day2.rss")
