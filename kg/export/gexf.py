@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.export.atomic import atomic_write
-from kg.export.networkx import PropertyGraph, _xml
+from kg.export.networkx import PropertyGraph, _xml, attribute_type
 
 _GEXF_NS = "http://www.gexf.net/1.2draft"
 #: Whitespace an XML parser would turn into spaces inside an attribute value.
@@ -98,20 +98,10 @@ def _attribute_types(rows: Iterable[dict[str, Any]]) -> dict[str, str]:
         for name, value in data.items():
             if name == "label":
                 continue
-            kind = _gexf_type(value)
+            kind = attribute_type(value)
             if kinds.setdefault(name, kind) != kind:
                 kinds[name] = "string"
     return kinds
-
-
-def _gexf_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "long"
-    if isinstance(value, float):
-        return "double"
-    return "string"
 
 
 def _attvalues(data: dict[str, Any], ids: dict[str, str], kinds: dict[str, str]) -> str:

@@ -144,7 +144,7 @@ def write_graphml(graph: Any, path: Path) -> None:
     for domain, rows in (("node", nodes), ("edge", edges)):
         for row in rows:
             for name, value in row[-1].items():
-                kind = _graphml_type(value)
+                kind = attribute_type(value)
                 if keys.setdefault((domain, name), kind) != kind:
                     keys[(domain, name)] = "string"
     ids = {key: f"d{i}" for i, key in enumerate(sorted(keys))}
@@ -175,7 +175,9 @@ def write_graphml(graph: Any, path: Path) -> None:
         out.detach()
 
 
-def _graphml_type(value: Any) -> str:
+def attribute_type(value: Any) -> str:
+    """The attribute type GraphML and GEXF share for a Python value (bool before
+    int: a bool is an int in Python, but not in either format)."""
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
