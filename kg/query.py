@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from kg.errors import KGError, RDFInputError
 from kg.export.rdf import to_turtle
-from kg.rdfio import FORMATS
+from kg.rdfio import rdf_format
 from kg.terms import OxTerm, to_rdflib, to_rdflib_graph, triples_of
 
 QUERIES_DIR = Path(__file__).parent / "queries"
@@ -241,14 +241,7 @@ def load_store(paths: Sequence[Path | str] = (), *, graph: Graph | None = None) 
     """
     store = ox.Store()
     for path in map(Path, paths):
-        fmt = FORMATS.get(path.suffix.lower())
-        if fmt is None:
-            known = ", ".join(sorted(FORMATS))
-            raise RDFInputError(
-                str(path), f"unknown RDF file extension {path.suffix!r}; use one of {known}"
-            )
-        if not path.is_file():
-            raise RDFInputError(str(path), "no such file")
+        fmt = rdf_format(path)
         try:
             store.load(path=path, format=_OX_FORMATS[fmt])
         except (SyntaxError, ValueError, OSError) as e:

@@ -26,10 +26,10 @@ FORMATS = {
 _QUAD_FORMATS = {"nquads", "trig"}
 
 
-def read_rdf(path: Path) -> Graph:
-    """The triples of an RDF file (for quad formats, the union of its graphs).
+def rdf_format(path: Path) -> str:
+    """The RDF syntax of an existing file, from its extension.
 
-    :raises RDFInputError: unknown extension, missing file or syntax error.
+    :raises RDFInputError: unknown extension or missing file.
     """
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
@@ -39,6 +39,15 @@ def read_rdf(path: Path) -> Graph:
         )
     if not path.is_file():
         raise RDFInputError(str(path), "no such file")
+    return fmt
+
+
+def read_rdf(path: Path) -> Graph:
+    """The triples of an RDF file (for quad formats, the union of its graphs).
+
+    :raises RDFInputError: unknown extension, missing file or syntax error.
+    """
+    fmt = rdf_format(path)
     graph = new_graph()
     try:
         if fmt in _QUAD_FORMATS:
