@@ -272,10 +272,10 @@ class StoreWriter:
                 items=[(item_key(i), item_hash(i)) for i in record.items],
             )
             channel = replace(record, items=())
-            lines.append(json.dumps({"feed": iri, "channel": json.loads(dumps(channel))}))
+            feed = json.dumps(iri, ensure_ascii=False)
+            lines.append(f'{{"feed":{feed},"channel":{dumps(channel)}}}')
             for item in record.items:
-                row = {"feed": iri, "item": json.loads(dumps(item))}
-                lines.append(json.dumps(row, ensure_ascii=False, separators=(",", ":")))
+                lines.append(f'{{"feed":{feed},"item":{dumps(item)}}}')  # dumps is JSON already
         with self._new_generation() as gen:
             self._write_graph(gen, nquads, _provenance(state, base_iri), base_iri)
             write_bytes(gen / "graph.nq", nquads)
