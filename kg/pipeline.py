@@ -28,8 +28,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
+import shutil
+import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -102,11 +105,17 @@ class BuildResult:
     files: dict[str, Path] = field(default_factory=dict)
     #: The kept graph split into named graphs, (graph IRI, sorted triples): each
     #: triple in the graph of the one feed that states it, or in the shared graph.
-    graphs: tuple[tuple[str, list[ox.Triple]], ...] = ()
+    graphs: tuple[tuple[str, Sequence[ox.Triple]], ...] = ()
     #: The set-aside stories, per feed, each graph with its feed node's triples.
     rejected_graphs: tuple[tuple[str, list[ox.Triple]], ...] = ()
     #: Set by :func:`ingest`: per feed read, what was new, changed or kept.
     changes: tuple[FeedChange, ...] = ()
+    #: Nodes typed ``schema:ScholarlyArticle`` in the kept graph (counted once:
+    #: a pass over every triple costs as much as a small stage).
+    papers: int = 0
+    #: The kept graph sorted by :func:`kg.terms.sort_key`: sorted once, and
+    #: every output is written from it.
+    ordered: tuple[ox.Triple, ...] = ()
 
     @cached_property
     def graph(self) -> Graph:
@@ -281,22 +290,53 @@ def ingest(
             report = report_dict(result)
             outputs = {"graph.nq": hashlib.sha256(nquads).hexdigest()}
             progress("write store", 0, 1)
-            writer.commit(
-                plan,
-                everything,
-                nquads,
-                base_iri=base_iri,
-                settings=settings,
-                report=report,
-                outputs=outputs,
-                validators=read.validators,
-            )
+            with _staging(out_dir) as stage:
+                staged: list[BuildResult] = []
+
+                def stage_outputs() -> None:  # while the database loads; shown once committed
+                    assert stage is not None
+                    progress("write outputs", 0, 1)
+                    staged.append(write_outputs(result, stage, nquads=nquads))
+                    progress("write outputs", 1, 1)
+
+                writer.commit(
+                    plan,
+                    everything,
+                    nquads,
+                    base_iri=base_iri,
+                    settings=settings,
+                    report=report,
+                    outputs=outputs,
+                    validators=read.validators,
+                    meanwhile=None if stage is None else stage_outputs,
+                )
+                if out_dir is not None:
+                    result = _publish(staged[0], out_dir)
             progress("write store", 1, 1)
-        if out_dir is not None:  # after the commit: outputs never show an uncommitted graph
-            progress("write outputs", 0, 1)
-            result = write_outputs(result, out_dir)
-            progress("write outputs", 1, 1)
         return IngestResult(store, plan.changes, tuple(failed), result, report)
+
+
+@contextmanager
+def _staging(out_dir: Path | None) -> Iterator[Path | None]:
+    """A hidden directory in ``out_dir`` for outputs not to be shown yet."""
+    if out_dir is None:
+        yield None
+        return
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".kg-outputs.", dir=out_dir))
+    try:
+        yield stage
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def _publish(result: BuildResult, out_dir: Path) -> BuildResult:
+    """Move staged outputs into ``out_dir``, each with one atomic rename."""
+    files = {}
+    for name, staged in result.files.items():
+        files[name] = out_dir / name
+        os.replace(staged, files[name])
+    return replace(result, out_dir=out_dir, files=files)
 
 
 def _settings_digest(shapes: Path | None) -> str:
@@ -400,9 +440,11 @@ def _build(
     summaries = [
         _summary(rec, feed, rejected_iris) for rec, feed in zip(records, mapped, strict=True)
     ]
-    ordered = sorted(triples, key=sort_key)  # one sort for every output
+    ordered = tuple(sorted(triples, key=sort_key))  # one sort for every output
     result = BuildResult(
         triples=frozenset(triples),
+        papers=_count_typed(triples, SDO_SCHOLARLY_ARTICLE),
+        ordered=ordered,
         feeds=(*summaries, *failed),
         rejected=rejected,
         violations=(*reasons, *remaining),
@@ -412,7 +454,7 @@ def _build(
     )
     if out_dir is not None:
         progress("write outputs", 0, 1)
-        result = write_outputs(result, out_dir, ordered=ordered)
+        result = write_outputs(result, out_dir)
         progress("write outputs", 1, 1)
     return result
 
@@ -442,6 +484,8 @@ def _locate(
 ) -> list[Violation]:
     """Name the story (and feed) behind each result: the kept stories whose
     triples have the focus node as subject."""
+    if not violations:  # the usual case: no need to index every story's subjects
+        return []
     focus = {v.focus for v in violations}
     owners: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for feed in mapped:
@@ -496,8 +540,8 @@ def _summary(record: FeedRecord, feed: MappedFeed, rejected_iris: set[str]) -> F
 
 
 def _kept_graphs(
-    mapped: Sequence[MappedFeed], rejected: set[str], ordered: list[ox.Triple], shared: str
-) -> list[tuple[str, list[ox.Triple]]]:
+    mapped: Sequence[MappedFeed], rejected: set[str], ordered: Sequence[ox.Triple], shared: str
+) -> list[tuple[str, Sequence[ox.Triple]]]:
     """The kept graph partitioned into named graphs, for provenance.
 
     A triple that one feed states (its feed node, its stories, and the shared
@@ -542,15 +586,18 @@ def _rejected_graphs(
 
 
 def write_outputs(
-    result: BuildResult, out_dir: Path, *, ordered: list[ox.Triple] | None = None
+    result: BuildResult, out_dir: Path, *, nquads: bytes | None = None
 ) -> BuildResult:
-    """Write every output file of ``result`` under ``out_dir``, each atomically."""
+    """Write every output file of ``result`` under ``out_dir``, each atomically.
+
+    ``nquads`` is :func:`nquads_bytes` of the result's graphs when the caller
+    has it already (an ingest makes it for the store).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {name: out_dir / name for name in OUTPUT_FILES}
-    if ordered is None:
-        ordered = sorted(result.triples, key=sort_key)
+    ordered = result.ordered or tuple(sorted(result.triples, key=sort_key))
     turtle_sorted(ordered, files["graph.ttl"])
-    write_bytes(files["graph.nq"], nquads_bytes(result.graphs))
+    write_bytes(files["graph.nq"], nquads_bytes(result.graphs) if nquads is None else nquads)
     write_bytes(files["rejected.nq"], nquads_bytes(result.rejected_graphs))
     write_graphml(property_graph(ordered), files["graph.graphml"])
     report = json.dumps(report_dict(result), indent=2, ensure_ascii=False)
@@ -576,7 +623,7 @@ SDO_SCHOLARLY_ARTICLE = ox.NamedNode(str(SDO.ScholarlyArticle))
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
 
 
-def _count_typed(triples: frozenset[ox.Triple], cls: ox.NamedNode) -> int:
+def _count_typed(triples: Iterable[ox.Triple], cls: ox.NamedNode) -> int:
     return sum(1 for t in triples if t.object == cls and t.predicate == _RDF_TYPE)
 
 
@@ -593,7 +640,7 @@ def report_dict(result: BuildResult) -> dict[str, Any]:
             "items_rejected": sum(f.rejected for f in result.feeds),
             "stories_rejected": len(result.rejected),
             "triples": len(result.triples),
-            "papers": _count_typed(result.triples, SDO_SCHOLARLY_ARTICLE),
+            "papers": result.papers,
             "violations": len(result.violations),
             "warnings": len(result.warnings),
         },

@@ -8,7 +8,8 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -243,18 +244,24 @@ class StoreWriter:
         outputs: dict[str, str],
         validators: Mapping[str, Validators] | None = None,
         now: datetime | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> Path:
         """Write the new generation in full, then make it current.
 
         ``validators`` are saved only here, with the data they describe: saved
         earlier, a failed build would make the next fetch a 304 for items the
         store never got.
+
+        The database is loaded on a second thread (pyoxigraph releases the GIL
+        while it loads, the longest step of a large build), while this one
+        writes the generation's other files and then runs ``meanwhile``: work
+        that must finish before the commit but need not wait for the database,
+        such as staging the output files.  Either failing fails the commit.
         """
         from kg.mapping.iris import feed_iri
 
         now = now or _now()
         state = State(base_iri, settings, {}, outputs, report, self._validators(validators))
-        lines: list[str] = []
         for record in records:
             iri = feed_iri(record, base_iri)
             old = self.state.feeds.get(iri)
@@ -271,16 +278,18 @@ class StoreWriter:
                 else (old.in_window if old else 0),
                 items=[(item_key(i), item_hash(i)) for i in record.items],
             )
-            channel = replace(record, items=())
-            feed = json.dumps(iri, ensure_ascii=False)
-            lines.append(f'{{"feed":{feed},"channel":{dumps(channel)}}}')
-            for item in record.items:
-                lines.append(f'{{"feed":{feed},"item":{dumps(item)}}}')  # dumps is JSON already
-        with self._new_generation() as gen:
-            self._write_graph(gen, nquads, _provenance(state, base_iri), base_iri)
+        with self._new_generation() as gen, ThreadPoolExecutor(1) as loader:
+            loading = loader.submit(
+                self._write_graph, gen, nquads, _provenance(state, base_iri), base_iri
+            )
             write_bytes(gen / "graph.nq", nquads)
-            write_bytes(gen / "records.jsonl", ("\n".join(lines) + "\n").encode("utf-8"))
+            write_bytes(gen / "records.jsonl", _records_jsonl(records, base_iri))
             write_bytes(gen / "state.json", state.to_json().encode("utf-8"))
+            if meanwhile is not None:
+                meanwhile()
+            loading.result()
+        # On failure, leaving the executor waits for the load to end before the
+        # unfinished generation is removed.
         self.state = state
         return self.path
 
@@ -373,6 +382,19 @@ class StoreWriter:
             raise
         self.generation = final
         self._clean_leftovers()
+
+
+def _records_jsonl(records: Sequence[FeedRecord], base_iri: str) -> bytes:
+    """Every feed's channel and items, one JSON object a line, tagged with the feed IRI."""
+    from kg.mapping.iris import feed_iri
+
+    lines: list[str] = []
+    for record in records:
+        feed = json.dumps(feed_iri(record, base_iri), ensure_ascii=False)
+        lines.append(f'{{"feed":{feed},"channel":{dumps(replace(record, items=()))}}}')
+        for item in record.items:
+            lines.append(f'{{"feed":{feed},"item":{dumps(item)}}}')  # dumps is JSON already
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _provenance(state: State, base: str) -> bytes:
