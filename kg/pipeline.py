@@ -551,6 +551,8 @@ def _kept_graphs(
     of every store that unions them) is the graph itself, without duplicates.
     ``ordered`` is the whole kept graph, sorted, reused when there is one feed.
     """
+    if len({feed.iri for feed in mapped}) == 1:  # one feed states every triple
+        return [(mapped[0].iri, ordered)] if ordered else []
     stated_by: dict[ox.Triple, str] = {}
     for feed in mapped:  # two sources may be one feed (same IRI): still one feed
         chosen = [feed.triples, *(i.triples for i in feed.items if i.iri not in rejected)]

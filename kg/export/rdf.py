@@ -83,6 +83,6 @@ def nquads_bytes(graphs: Iterable[tuple[str, Sequence[ox.Triple]]]) -> bytes:
     for name, triples in sorted(graphs, key=lambda g: g[0]):
         raw = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         assert raw is not None
-        suffix = f" {ox.NamedNode(name)} .".encode()
-        chunks += [line[:-2] + suffix for line in raw.splitlines() if line]
-    return b"\n".join(chunks) + (b"\n" if chunks else b"")
+        # Newlines in literals are escaped, so " .\n" ends a line and nothing else.
+        chunks.append(raw.replace(b" .\n", f" {ox.NamedNode(name)} .\n".encode()))
+    return b"".join(chunks)
