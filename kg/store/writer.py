@@ -18,7 +18,7 @@ from typing import Any, TextIO
 
 import pyoxigraph as ox
 
-from kg.export.atomic import write_bytes
+from kg.export.atomic import atomic_write, write_bytes
 from kg.feeds.fetch import Validators
 from kg.store.layout import (
     FeedState,
@@ -283,7 +283,7 @@ class StoreWriter:
                 self._write_graph, gen, nquads, _provenance(state, base_iri), base_iri
             )
             write_bytes(gen / "graph.nq", nquads)
-            write_bytes(gen / "records.jsonl", _records_jsonl(records, base_iri))
+            _write_records(gen / "records.jsonl", records, base_iri)
             write_bytes(gen / "state.json", state.to_json().encode("utf-8"))
             if meanwhile is not None:
                 meanwhile()
@@ -384,17 +384,19 @@ class StoreWriter:
         self._clean_leftovers()
 
 
-def _records_jsonl(records: Sequence[FeedRecord], base_iri: str) -> bytes:
-    """Every feed's channel and items, one JSON object a line, tagged with the feed IRI."""
+def _write_records(path: Path, records: Sequence[FeedRecord], base_iri: str) -> None:
+    """Every feed's channel and items, one JSON object a line, tagged with the
+    feed IRI; written as made (the file is about the size of the feeds, and
+    joined in memory first it was the peak of a large ingest)."""
     from kg.mapping.iris import feed_iri
 
-    lines: list[str] = []
-    for record in records:
-        feed = json.dumps(feed_iri(record, base_iri), ensure_ascii=False)
-        lines.append(f'{{"feed":{feed},"channel":{dumps(replace(record, items=()))}}}')
-        for item in record.items:
-            lines.append(f'{{"feed":{feed},"item":{dumps(item)}}}')  # dumps is JSON already
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    with atomic_write(path) as out:
+        for record in records:
+            feed = json.dumps(feed_iri(record, base_iri), ensure_ascii=False)
+            line = f'{{"feed":{feed},"channel":{dumps(replace(record, items=()))}}}\n'
+            out.write(line.encode("utf-8"))
+            for item in record.items:  # dumps is JSON already
+                out.write(f'{{"feed":{feed},"item":{dumps(item)}}}\n'.encode())
 
 
 def _provenance(state: State, base: str) -> bytes:
