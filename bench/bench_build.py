@@ -1,25 +1,42 @@
 """Benchmark: build an N-item feed stage by stage, then end to end (not a test).
 
-Usage: python bench/bench_build.py [N ...]   (default: 1000 10000)
+Usage: python bench/bench_build.py [--no-stages] [N ...]   (default: 1000 10000)
 
 The feed is made from the seed by bench/make_feed.py (each item a copy of a
-real 13 KB scienmag item with its own title, link, DOI and date).  For each
-stage it prints seconds, items/s and the process's peak RSS so far; the end
-to end figure is a separate ``kg build`` process (parse -> extract -> map ->
-validate -> Turtle + N-Quads + GraphML + report), timed from outside.
+real 13 KB scienmag item with its own title, link, DOI and date).
+
+1. **The lxml floor**: lxml parses the feed and reads each item's fields
+   (title, link, guid, date, creator, categories, description, content), and
+   nothing else: no real reader can be faster, so every stage is also shown
+   as a multiple of it ("x floor").
+2. **Stages**, in this process, one after the other as a build runs them:
+   seconds, items/s, x floor and the peak RSS so far.  "store (bulk load)"
+   is loading the N-Quads into a new on-disk pyoxigraph database, which an
+   ingest does on a second thread while the outputs are written.
+3. **End to end**: ``kg build`` as separate processes, timed from outside,
+   with the peak RSS from GNU time: into a new store (the default), with
+   ``--no-store``, and both again pinned to one core with ``taskset -c 0``.
+
+``--no-stages`` runs only the floor and the end-to-end builds (for 100k
+items, where the stages in one process would hold every stage's data).
 """
 
 from __future__ import annotations
 
+import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "scienmag-neuroimaging-in-psychiatry.rss"
+KG = Path(sys.executable).parent / "kg"
 
 
 def rss_mb() -> float:
@@ -35,9 +52,47 @@ def make_feed(n: int, directory: Path) -> Path:
     return path
 
 
-def stages(path: Path, n: int, out: Path) -> None:
-    from kg.export.networkx import networkx_of_sorted, property_graph, write_graphml
-    from kg.export.rdf import nquads_of_graphs, turtle_sorted
+def lxml_floor(path: Path) -> float:
+    """Seconds for lxml to parse the feed and read every item's fields."""
+    from lxml import etree
+
+    content = "{http://purl.org/rss/1.0/modules/content/}encoded"
+    creator = "{http://purl.org/dc/elements/1.1/}creator"
+    start = time.perf_counter()
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    root = etree.parse(str(path), parser).getroot()
+    fields = [
+        (
+            item.findtext("title"),
+            item.findtext("link"),
+            item.findtext("guid"),
+            item.findtext("pubDate"),
+            item.findtext(creator),
+            [c.text for c in item.iterfind("category")],
+            item.findtext("description"),
+            item.findtext(content),
+        )
+        for item in root.iter("item")
+    ]
+    seconds = time.perf_counter() - start
+    assert fields
+    return seconds
+
+
+def header(first: str, width: int) -> None:
+    names = ("seconds", "items/s", "x floor", "peak RSS MB")
+    print(f"| {first:<{width}} | " + " | ".join(names) + " |")
+    print(f"|{'-' * (width + 2)}|" + "|".join("-" * (len(name) + 1) + ":" for name in names) + "|")
+
+
+Row = tuple[str, float, float]  # stage, seconds, peak RSS MB so far
+
+
+def stages(path: Path, n: int, out: Path, floor: float) -> None:
+    import pyoxigraph as ox
+
+    from kg.export.networkx import property_graph, write_graphml
+    from kg.export.rdf import nquads_bytes, turtle_sorted
     from kg.extract import extract_feed
     from kg.feeds import read_feed
     from kg.mapping import all_triples, map_feeds
@@ -48,70 +103,102 @@ def stages(path: Path, n: int, out: Path) -> None:
     from kg.vocab import DEFAULT_BASE_IRI
 
     out.mkdir(parents=True, exist_ok=True)
-    timed_rows: list[tuple[str, float, float, float]] = []
+    rows: list[Row] = []
 
-    def timed(name: str, fn):  # type: ignore[no-untyped-def]
+    def timed(name: str, fn: Callable[[], Any]) -> Any:
         start = time.perf_counter()
         value = fn()
-        seconds = time.perf_counter() - start
-        rate = n / seconds if seconds else float("inf")
-        timed_rows.append((name, seconds, rate, rss_mb()))
+        rows.append((name, time.perf_counter() - start, rss_mb()))
         return value
 
-    timed("load shapes (once)", load_shapes)
+    load_shapes()
     raw = timed("read", lambda: read_feed(str(path)))
     record = timed("extract", lambda: extract_feed(raw))
     mapped = timed("map", lambda: map_feeds([record]))
     triples = timed("union of triples", lambda: all_triples(mapped))
     report = timed("validate (SHACL)", lambda: validate(triples))
     ordered = timed("sort (once)", lambda: sorted(triples, key=sort_key))
+    shared = graph_iri(DEFAULT_BASE_IRI, "shared")
+    graphs = timed("partition", lambda: _kept_graphs(mapped, set(), ordered, shared))
+    nquads = timed("n-quads", lambda: nquads_bytes(graphs))
     timed("turtle", lambda: turtle_sorted(ordered, out / "graph.ttl"))
-    graphs = _kept_graphs(mapped, set(), ordered, graph_iri(DEFAULT_BASE_IRI, "shared"))
-    timed("n-quads", lambda: nquads_of_graphs(graphs, out / "graph.nq"))
     view = timed("property graph", lambda: property_graph(ordered))
     timed("graphml", lambda: write_graphml(view, out / "graph.graphml"))
-    timed("(api) networkx", lambda: networkx_of_sorted(ordered))
-    total = sum(r[1] for r in timed_rows[1:-1])  # the build does not make the networkx graph
-    floor = timed_rows[1][1]
-    print(f"\n{n} items, {len(triples)} triples, conforms={report.conforms}")
-    print(f"{'stage':<22}{'seconds':>9}{'items/s':>10}{'x read':>8}{'peak RSS MB':>13}")
-    for name, seconds, rate, mem in timed_rows:
-        print(f"{name:<22}{seconds:>9.2f}{rate:>10.0f}{seconds / floor:>8.2f}{mem:>13.0f}")
-    print(f"{'sum of stages':<22}{total:>9.2f}{n / total:>10.0f}")
-
-
-def end_to_end(path: Path, n: int, out: Path) -> None:
-    kg = Path(sys.executable).parent / "kg"
-    start = time.perf_counter()
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    run = subprocess.run(
-        [str(kg), "build", str(path), "--out", str(out), "--no-store"],
-        capture_output=True,
-        text=True,
+    db = out / "oxigraph"
+    timed(
+        "store (bulk load)",
+        lambda: ox.Store(str(db)).bulk_load(nquads, format=ox.RdfFormat.N_QUADS),
     )
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    status = "ok" if run.returncode == 0 else f"exit {run.returncode}: {run.stderr.strip()[-300:]}"
+    shutil.rmtree(db, ignore_errors=True)
+    total = sum(seconds for _, seconds, _ in rows)
+    print(f"\nstages: {n} items, {len(triples)} triples, conforms={report.conforms}")
+    header("stage", 20)
+    for name, seconds, mem in [("lxml floor", floor, 0.0), *rows]:
+        rate = n / seconds if seconds else float("inf")
+        memory = f"{mem:>11.0f}" if mem else f"{'':>11}"
+        print(
+            f"| {name:<20} | {seconds:>7.2f} | {rate:>8.0f} | {seconds / floor:>7.2f} | {memory} |"
+        )
+    rate = n / total
     print(
-        f"end to end `kg build`: {seconds:.2f} s, {n / seconds:.0f} items/s, "
-        f"peak RSS {max(peak, before) / 1024:.0f} MB ({status})"
+        f"| {'sum of stages':<20} | {total:>7.2f} | {rate:>8.0f} | {total / floor:>7.2f} |{'':>13}|"
+    )
+
+
+def end_to_end(label: str, args: list[str], n: int, floor: float, *, one_core: bool) -> None:
+    """One ``kg build`` process, its wall time and peak RSS (GNU time's %M)."""
+    gnu_time = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
+    command = [str(KG), "build", *args]
+    if gnu_time:
+        command = [gnu_time, "-f", "%M", *command]
+    if one_core:
+        command = ["taskset", "-c", "0", *command]
+    start = time.perf_counter()
+    run = subprocess.run(command, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    lines = run.stderr.strip().splitlines()
+    peak = f"{int(lines[-1]) / 1024:.0f}" if gnu_time and lines and lines[-1].isdigit() else "?"
+    status = "" if run.returncode == 0 else f"  (exit {run.returncode}: {run.stderr[-200:]})"
+    print(
+        f"| {label:<30} | {seconds:>7.2f} | {n / seconds:>8.0f} | {seconds / floor:>7.2f} "
+        f"| {peak:>11} |{status}"
     )
 
 
 def main() -> None:
     from kg.pipeline import _bulk
 
-    sizes = [int(a) for a in sys.argv[1:]] or [1000, 10000]
+    args = sys.argv[1:]
+    run_stages = "--no-stages" not in args
+    sizes = [int(a) for a in args if a != "--no-stages"] or [1000, 10000]
     with tempfile.TemporaryDirectory() as tmp:
         directory = Path(tmp)
         for n in sizes:
             path = make_feed(n, directory)
             size = path.stat().st_size / 1e6
-            print(f"\n=== {n} items ({size:.1f} MB), python {sys.version.split()[0]}")
-            out = directory / f"out-{n}"
-            end_to_end(path, n, out)
-            with _bulk():  # as in the pipeline: no cycle collector during a build
-                stages(path, n, directory / f"stages-{n}")
+            floor = min(lxml_floor(path) for _ in range(2))
+            print(
+                f"\n=== {n} items ({size:.1f} MB), python {sys.version.split()[0]}, "
+                f"{os.cpu_count()} cores; lxml floor {floor:.2f} s = {n / floor:.0f} items/s"
+            )
+            print()
+            header("end to end", 30)
+            for cores in (2, 1):
+                for store in (True, False):
+                    out = directory / f"out-{n}"
+                    shutil.rmtree(out, ignore_errors=True)
+                    where = ["--store", str(out / "store")] if store else ["--no-store"]
+                    kind = "store" if store else "--no-store"
+                    label = f"kg build, {kind}, {cores} core{'s' if cores > 1 else ''}"
+                    end_to_end(
+                        label, [str(path), "--out", str(out), *where], n, floor, one_core=cores == 1
+                    )
+            shutil.rmtree(directory / f"out-{n}", ignore_errors=True)
+            if run_stages:
+                with _bulk():  # as in the pipeline: no cycle collector during a build
+                    stages(path, n, directory / f"stages-{n}", floor)
+                shutil.rmtree(directory / f"stages-{n}", ignore_errors=True)
+            path.unlink()
 
 
 if __name__ == "__main__":

@@ -60,6 +60,17 @@ EPILOG = """exit codes:
 """
 
 
+def _positive_int(text: str) -> int:
+    """argparse type: a whole number of at least 1 (argparse words the error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg",
@@ -138,6 +149,14 @@ def _parser() -> argparse.ArgumentParser:
         "--no-store",
         action="store_true",
         help="build from these feeds alone, without reading or writing a store",
+    )
+    build.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="read and extract up to N feeds at once, each in its own process "
+        "(default: one per CPU available)",
     )
     build.add_argument(
         "--wait",
@@ -339,7 +358,12 @@ def _build(args: argparse.Namespace) -> int:
     try:
         if args.no_store:
             result = convert(
-                args.feeds, out_dir=args.out, base_iri=base, shapes=args.shapes, progress=bar
+                args.feeds,
+                out_dir=args.out,
+                base_iri=base,
+                shapes=args.shapes,
+                progress=bar,
+                jobs=args.jobs,
             )
             bar.clear()
             return _finish_build(args, result.errors, result, report_dict(result))
@@ -351,6 +375,7 @@ def _build(args: argparse.Namespace) -> int:
             shapes=args.shapes,
             wait=args.wait,
             progress=bar,
+            jobs=args.jobs,
         )
     finally:
         bar.clear()

@@ -28,11 +28,14 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -159,30 +162,77 @@ def read_sources(
     progress: Progress = _quiet,
     *,
     validators: Mapping[str, Validators] | None = None,
+    jobs: int | None = None,
 ) -> SourcesRead:
     """Fetch every source (several URLs at a time), then read and extract each.
 
+    Feeds are read and extracted in ``jobs`` processes (default: one per CPU
+    this process may use) when there are several: reading is pure Python and
+    most of a build's time, and feeds are independent until they are mapped.
     A failure is that feed's only: it becomes a summary with an error.
     """
     out = SourcesRead()
     progress("fetch feeds", 0, len(sources))
     fetched = fetch_all(sources, validators=validators)
-    for done, (source, got) in enumerate(zip(sources, fetched, strict=True)):
-        progress("read feeds", done, len(sources))
-        try:
-            if isinstance(got, FeedError):
-                raise got
-            if got.not_modified:
-                out.not_modified.append(source)
-                continue
+    todo: list[tuple[str, bytes]] = []
+    for source, got in zip(sources, fetched, strict=True):
+        if isinstance(got, FeedError):
+            out.failed.append(FeedSummary(source=source, error=str(got)))
+        elif got.not_modified:
+            out.not_modified.append(source)
+        else:
             assert got.data is not None
             if got.validators:
                 out.validators[source] = got.validators
-            out.records.append(extract_feed(read_feed(source, data=got.data)))
-        except FeedError as e:
-            out.failed.append(FeedSummary(source=source, error=str(e)))
-    progress("read feeds", len(sources), len(sources))
+            todo.append((source, got.data))
+    del fetched
+    total = len(todo)  # _read_all lets go of each feed's bytes as it goes
+    progress("read feeds", 0, total)
+    for done, (source, read) in enumerate(_read_all(todo, jobs), start=1):
+        if isinstance(read, str):
+            out.failed.append(FeedSummary(source=source, error=read))
+        else:
+            out.records.append(read)
+        progress("read feeds", done, total)
     return out
+
+
+#: Below this many bytes of feeds, starting worker processes costs more
+#: than it saves, unless the caller asks for them.
+PARALLEL_MIN_BYTES = 4 << 20
+
+
+def _read_all(
+    todo: list[tuple[str, bytes]], jobs: int | None
+) -> Iterator[tuple[str, FeedRecord | str]]:
+    """Each feed read and extracted (or its error), in the order given."""
+    if jobs is None:
+        small = sum(len(data) for _, data in todo) < PARALLEL_MIN_BYTES
+        jobs = 1 if small else len(os.sched_getaffinity(0))
+    jobs = min(jobs, len(todo))
+    if jobs < 2:
+        todo.reverse()
+        while todo:  # each feed's bytes are let go once it is read
+            source, data = todo.pop()
+            yield source, _read_one(source, data)
+        return
+    # fork starts workers with everything imported, but is only safe with no
+    # other thread running (one could hold a lock the child then waits on).
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
+        futures = [(source, pool.submit(_read_one, source, data)) for source, data in todo]
+        todo.clear()
+        for source, future in futures:
+            yield source, future.result()
+
+
+def _read_one(source: str, data: bytes) -> FeedRecord | str:
+    """One feed read and extracted, or why it could not be (a worker's job:
+    the error goes back as its one-line text)."""
+    try:
+        return extract_feed(read_feed(source, data=data))
+    except FeedError as e:
+        return str(e)
 
 
 def convert(
@@ -192,6 +242,7 @@ def convert(
     base_iri: str = DEFAULT_BASE_IRI,
     shapes: Path | None = None,
     progress: Progress = _quiet,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of ``sources`` (paths, URLs or "-").
 
@@ -202,7 +253,7 @@ def convert(
     :raises ShapesError: the shapes cannot be loaded.
     """
     with _bulk():
-        read = read_sources(sources, progress)
+        read = read_sources(sources, progress, jobs=jobs)
         records, failed = read.records, read.failed
         if not records:  # nothing readable: leave any previous outputs as they are
             out_dir = None
@@ -249,6 +300,7 @@ def ingest(
     shapes: Path | None = None,
     wait: float = 0.0,
     progress: Progress = _quiet,
+    jobs: int | None = None,
 ) -> IngestResult:
     """Add what ``sources`` say to the store at ``store``, then write the outputs.
 
@@ -263,7 +315,7 @@ def ingest(
     :raises ShapesError: the shapes cannot be loaded.
     """
     with _bulk():
-        read = read_sources(sources, progress, validators=known_validators(store))
+        read = read_sources(sources, progress, validators=known_validators(store), jobs=jobs)
         records, failed = read.records, read.failed
         if not records and not read.not_modified:  # nothing readable: the store stays as is
             return IngestResult(store, (), tuple(failed), None, {})

@@ -331,3 +331,42 @@ def test_networkx_export(graph, built):
     graphml = nx.read_graphml(built.out_dir / "graph.graphml")
     assert graphml.number_of_nodes() == nxg.number_of_nodes()
     assert graphml.number_of_edges() == nxg.number_of_edges()
+
+
+def test_feeds_read_in_parallel_give_the_same_outputs(tmp_path):
+    """``jobs`` reads feeds in worker processes: same files, same summaries, same
+    order, and a feed that fails is reported the same way."""
+    feeds = sorted(str(p) for d in ("feeds", "news", "jsonfeed") for p in (DATA / d).iterdir())
+    feeds = [f for f in feeds if not f.endswith(".md")]
+    feeds.insert(3, str(tmp_path / "missing.xml"))
+    serial = convert(feeds, out_dir=tmp_path / "one", jobs=1)
+    parallel = convert(feeds, out_dir=tmp_path / "two", jobs=2)
+    assert len(serial.feeds) == len(feeds) > 20
+    assert [f.error for f in serial.errors] == [f.error for f in parallel.errors]
+    assert len(serial.errors) >= 1 and "missing.xml" in (serial.errors[0].error or "")
+    assert serial.feeds == parallel.feeds
+    for name in ("graph.ttl", "graph.nq", "graph.graphml", "rejected.nq", "report.json"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
+
+
+def test_parallel_reading_with_another_thread_running(tmp_path, monkeypatch):
+    """With a thread running (a server, say), workers are not forked from this
+    process, and the result is the same."""
+    import multiprocessing
+    import threading
+
+    methods: list[str] = []
+    real = multiprocessing.get_context
+    monkeypatch.setattr(multiprocessing, "get_context", lambda m: methods.append(m) or real(m))
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        copy = tmp_path / "copy.rss"
+        shutil.copy(SEED, copy)
+        result = convert([str(SEED), str(copy)], jobs=2)
+    finally:
+        stop.set()
+        other.join()
+    assert [f.kept for f in result.feeds] == [3, 3] and not result.errors
+    assert methods == ["forkserver"]
