@@ -1,8 +1,9 @@
 """The build pipeline, written down once::
 
-    all sources:       fetch_all(sources)         kg.feeds      bytes, or 304 Not Modified
-    for each source:   read_feed(source)          kg.feeds      bytes -> RawFeed
-                       extract_feed(raw)          kg.extract    RawFeed -> FeedRecord
+    all sources:       read_sources(sources)      kg.reading    (in worker processes)
+                         fetch_all(sources)       kg.feeds      bytes, or 304 Not Modified
+      for each source:   read_feed(source)        kg.feeds      bytes -> RawFeed
+                         extract_feed(raw)        kg.extract    RawFeed -> FeedRecord
     all feeds:         map_feeds(records)         kg.mapping    -> one triple set per story
                        validate(union)            kg.validate   -> ValidationReport
                        set aside failing stories  (here)        -> kept graph + rejected quads
@@ -10,17 +11,18 @@
                        turtle_sorted              kg.export     graph.ttl
                        nquads_bytes               kg.export     graph.nq (feed, shared), rejected.nq
                        property_graph + graphml   kg.export     graph.graphml
-                       report_dict                (here)        report.json
+                       report_dict                kg.results    report.json
 
 :func:`ingest` runs the same stages for a store (kg.store): what was read is
 matched against the stored items (new, updated, unchanged, kept), the graph
-is built from every stored item, committed as a new store generation, and
-only then written out; nothing changed, nothing is built.
+is built from every stored item, committed as a new store generation (its
+database loading on a second thread while the outputs are staged), and only
+then are the outputs shown; nothing changed, nothing is built.
 
 A feed that cannot be read is an error for that feed only; a story whose
 triples violate the shapes is set aside with its reasons, and the rest is
-written.  Nothing here prints or exits: :class:`BuildResult` says what
-happened and the CLI decides what to show and which exit code to use.
+written.  Nothing here prints or exits: :class:`~kg.results.BuildResult`
+says what happened and the CLI decides what to show and which exit code to use.
 """
 
 from __future__ import annotations
@@ -28,211 +30,41 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 import tempfile
-import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from functools import cached_property
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import Graph
 
-from kg.errors import FeedError
 from kg.export import write_graphml
 from kg.export.atomic import write_bytes
 from kg.export.networkx import property_graph
 from kg.export.rdf import nquads_bytes, turtle_sorted
-from kg.extract import extract_feed
-from kg.feeds import read_feed
-from kg.feeds.fetch import Validators, fetch_all
 from kg.mapping import MappedFeed, all_triples, map_feeds
+from kg.reading import Progress, quiet, read_sources
+from kg.results import (
+    SDO_SCHOLARLY_ARTICLE,
+    BuildResult,
+    FeedSummary,
+    RejectedItem,
+    count_typed,
+    ingest_dict,
+    report_dict,
+)
 from kg.store import STORE_FORMAT, FeedChange, StoreWriter, graph_iri, known_validators
-from kg.terms import sort_key, to_rdflib_graph
+from kg.terms import sort_key
 from kg.types import FeedRecord, Violation
 from kg.validate import SHAPES_DIR, validate
-from kg.vocab import DEFAULT_BASE_IRI, RDF, SDO
-
-#: Told what a long run is doing: (stage, done, total), e.g. ("read", 3, 20).
-#: The CLI draws it as a progress bar on a terminal; the library never prints.
-Progress = Callable[[str, int, int], None]
-
-
-def _quiet(stage: str, done: int, total: int) -> None:
-    pass
-
+from kg.vocab import DEFAULT_BASE_IRI
 
 #: Files a build writes under its output directory.
 OUTPUT_FILES = ("graph.ttl", "graph.nq", "graph.graphml", "report.json", "rejected.nq")
-
-
-@dataclass(frozen=True)
-class FeedSummary:
-    source: str
-    iri: str | None = None
-    format: str | None = None
-    items: int = 0
-    kept: int = 0
-    rejected: int = 0
-    warnings: tuple[str, ...] = ()
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class RejectedItem:
-    iri: str
-    label: str
-    feed: str
-    reasons: tuple[Violation, ...]
-
-
-@dataclass(frozen=True)
-class BuildResult:
-    """What a build did: per feed, what was kept and set aside, and why."""
-
-    triples: frozenset[ox.Triple]  #: the kept graph, as pyoxigraph triples
-    feeds: tuple[FeedSummary, ...]
-    rejected: tuple[RejectedItem, ...] = ()
-    #: Every result: the reasons stories were set aside, then what remains.
-    violations: tuple[Violation, ...] = ()
-    #: Results about the written graph (warnings, or violations no story owns).
-    remaining: tuple[Violation, ...] = ()
-    out_dir: Path | None = None
-    files: dict[str, Path] = field(default_factory=dict)
-    #: The kept graph split into named graphs, (graph IRI, sorted triples): each
-    #: triple in the graph of the one feed that states it, or in the shared graph.
-    graphs: tuple[tuple[str, Sequence[ox.Triple]], ...] = ()
-    #: The set-aside stories, per feed, each graph with its feed node's triples.
-    rejected_graphs: tuple[tuple[str, list[ox.Triple]], ...] = ()
-    #: Set by :func:`ingest`: per feed read, what was new, changed or kept.
-    changes: tuple[FeedChange, ...] = ()
-    #: Nodes typed ``schema:ScholarlyArticle`` in the kept graph (counted once:
-    #: a pass over every triple costs as much as a small stage).
-    papers: int = 0
-    #: The kept graph sorted by :func:`kg.terms.sort_key`: sorted once, and
-    #: every output is written from it.
-    ordered: tuple[ox.Triple, ...] = ()
-
-    @cached_property
-    def graph(self) -> Graph:
-        """The kept graph as an rdflib Graph (converted on first use)."""
-        return to_rdflib_graph(self.triples)
-
-    @property
-    def errors(self) -> tuple[FeedSummary, ...]:
-        return tuple(f for f in self.feeds if f.error)
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        return tuple(w for f in self.feeds for w in f.warnings)
-
-    @property
-    def conforms(self) -> bool:
-        """The written graph conforms to the shapes (set-aside stories are not in it)."""
-        return not any(v.severity == "Violation" for v in self.remaining)
-
-    @property
-    def clean(self) -> bool:
-        """Nothing was set aside and nothing was reported: what ``--strict`` asks for."""
-        return not self.violations
-
-
-@dataclass
-class SourcesRead:
-    """What reading the sources gave: records, failures, and for HTTP feeds the
-    answers a store needs to ask again cheaply next time."""
-
-    records: list[FeedRecord] = field(default_factory=list)
-    failed: list[FeedSummary] = field(default_factory=list)
-    #: Sources that answered 304 Not Modified to the validators sent.
-    not_modified: list[str] = field(default_factory=list)
-    #: Each HTTP source's ETag / Last-Modified, to send with its next fetch.
-    validators: dict[str, Validators] = field(default_factory=dict)
-
-
-def read_sources(
-    sources: Sequence[str],
-    progress: Progress = _quiet,
-    *,
-    validators: Mapping[str, Validators] | None = None,
-    jobs: int | None = None,
-) -> SourcesRead:
-    """Fetch every source (several URLs at a time), then read and extract each.
-
-    Feeds are read and extracted in ``jobs`` processes (default: one per CPU
-    this process may use) when there are several: reading is pure Python and
-    most of a build's time, and feeds are independent until they are mapped.
-    A failure is that feed's only: it becomes a summary with an error.
-    """
-    out = SourcesRead()
-    progress("fetch feeds", 0, len(sources))
-    fetched = fetch_all(sources, validators=validators)
-    todo: list[tuple[str, bytes]] = []
-    for source, got in zip(sources, fetched, strict=True):
-        if isinstance(got, FeedError):
-            out.failed.append(FeedSummary(source=source, error=str(got)))
-        elif got.not_modified:
-            out.not_modified.append(source)
-        else:
-            assert got.data is not None
-            if got.validators:
-                out.validators[source] = got.validators
-            todo.append((source, got.data))
-    del fetched
-    total = len(todo)  # _read_all lets go of each feed's bytes as it goes
-    progress("read feeds", 0, total)
-    for done, (source, read) in enumerate(_read_all(todo, jobs), start=1):
-        if isinstance(read, str):
-            out.failed.append(FeedSummary(source=source, error=read))
-        else:
-            out.records.append(read)
-        progress("read feeds", done, total)
-    return out
-
-
-#: Below this many bytes of feeds, starting worker processes costs more
-#: than it saves, unless the caller asks for them.
-PARALLEL_MIN_BYTES = 4 << 20
-
-
-def _read_all(
-    todo: list[tuple[str, bytes]], jobs: int | None
-) -> Iterator[tuple[str, FeedRecord | str]]:
-    """Each feed read and extracted (or its error), in the order given."""
-    if jobs is None:
-        small = sum(len(data) for _, data in todo) < PARALLEL_MIN_BYTES
-        jobs = 1 if small else len(os.sched_getaffinity(0))
-    jobs = min(jobs, len(todo))
-    if jobs < 2:
-        todo.reverse()
-        while todo:  # each feed's bytes are let go once it is read
-            source, data = todo.pop()
-            yield source, _read_one(source, data)
-        return
-    # fork starts workers with everything imported, but is only safe with no
-    # other thread running (one could hold a lock the child then waits on).
-    method = "fork" if threading.active_count() == 1 else "forkserver"
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
-        futures = [(source, pool.submit(_read_one, source, data)) for source, data in todo]
-        todo.clear()
-        for source, future in futures:
-            yield source, future.result()
-
-
-def _read_one(source: str, data: bytes) -> FeedRecord | str:
-    """One feed read and extracted, or why it could not be (a worker's job:
-    the error goes back as its one-line text)."""
-    try:
-        return extract_feed(read_feed(source, data=data))
-    except FeedError as e:
-        return str(e)
 
 
 def convert(
@@ -241,7 +73,7 @@ def convert(
     out_dir: Path | None = None,
     base_iri: str = DEFAULT_BASE_IRI,
     shapes: Path | None = None,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     jobs: int | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of ``sources`` (paths, URLs or "-").
@@ -299,7 +131,7 @@ def ingest(
     base_iri: str = DEFAULT_BASE_IRI,
     shapes: Path | None = None,
     wait: float = 0.0,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
     jobs: int | None = None,
 ) -> IngestResult:
     """Add what ``sources`` say to the store at ``store``, then write the outputs.
@@ -405,21 +237,7 @@ def _settings_digest(shapes: Path | None) -> str:
 def _with_ingest(
     report: dict[str, Any], changes: Sequence[FeedChange], failed: Sequence[FeedSummary]
 ) -> dict[str, Any]:
-    return {**report, "ingest": _ingest_dict(changes), "failed": [f.error for f in failed]}
-
-
-def _ingest_dict(changes: Sequence[FeedChange]) -> list[dict[str, Any]]:
-    return [
-        {
-            "feed": c.iri,
-            "source": c.source,
-            "new": c.new,
-            "updated": c.updated,
-            "unchanged": c.unchanged,
-            "kept": c.kept,
-        }
-        for c in changes
-    ]
+    return {**report, "ingest": ingest_dict(changes), "failed": [f.error for f in failed]}
 
 
 @contextmanager
@@ -464,7 +282,7 @@ def _build(
     out_dir: Path | None,
     base_iri: str,
     shapes: Path | None,
-    progress: Progress = _quiet,
+    progress: Progress = quiet,
 ) -> BuildResult:
     items = sum(len(r.items) for r in records)
     progress("map items", 0, items)
@@ -495,7 +313,7 @@ def _build(
     ordered = tuple(sorted(triples, key=sort_key))  # one sort for every output
     result = BuildResult(
         triples=frozenset(triples),
-        papers=_count_typed(triples, SDO_SCHOLARLY_ARTICLE),
+        papers=count_typed(triples, SDO_SCHOLARLY_ARTICLE),
         ordered=ordered,
         feeds=(*summaries, *failed),
         rejected=rejected,
@@ -657,72 +475,6 @@ def write_outputs(
     report = json.dumps(report_dict(result), indent=2, ensure_ascii=False)
     write_bytes(files["report.json"], (report + "\n").encode("utf-8"))
     return replace(result, out_dir=out_dir, files=files)
-
-
-def _violation_dict(v: Violation) -> dict[str, Any]:
-    return {
-        "severity": v.severity,
-        "item": v.item,
-        "feed": v.feed,
-        "focus": v.focus,
-        "path": v.path,
-        "value": v.value,
-        "message": v.message,
-        "constraint": v.component,
-        "shape": v.shape,
-    }
-
-
-SDO_SCHOLARLY_ARTICLE = ox.NamedNode(str(SDO.ScholarlyArticle))
-_RDF_TYPE = ox.NamedNode(str(RDF.type))
-
-
-def _count_typed(triples: Iterable[ox.Triple], cls: ox.NamedNode) -> int:
-    return sum(1 for t in triples if t.object == cls and t.predicate == _RDF_TYPE)
-
-
-def report_dict(result: BuildResult) -> dict[str, Any]:
-    """The build report as JSON-ready data (what report.json holds)."""
-    return {
-        "conforms": result.conforms,
-        "clean": result.clean,
-        "summary": {
-            "feeds": len(result.feeds),
-            "feeds_failed": len(result.errors),
-            "items": sum(f.items for f in result.feeds),
-            "items_kept": sum(f.kept for f in result.feeds),
-            "items_rejected": sum(f.rejected for f in result.feeds),
-            "stories_rejected": len(result.rejected),
-            "triples": len(result.triples),
-            "papers": result.papers,
-            "violations": len(result.violations),
-            "warnings": len(result.warnings),
-        },
-        "feeds": [
-            {
-                "source": f.source,
-                "iri": f.iri,
-                "format": f.format,
-                "items": f.items,
-                "kept": f.kept,
-                "rejected": f.rejected,
-                "warnings": list(f.warnings),
-                "error": f.error,
-            }
-            for f in result.feeds
-        ],
-        "rejected": [
-            {
-                "item": r.iri,
-                "label": r.label,
-                "feed": r.feed,
-                "reasons": [_violation_dict(v) for v in r.reasons],
-            }
-            for r in result.rejected
-        ],
-        "violations": [_violation_dict(v) for v in result.violations],
-        **({"ingest": _ingest_dict(result.changes)} if result.changes else {}),
-    }
 
 
 __all__ = [

@@ -1,0 +1,173 @@
+"""What a build did: plain records of feeds, set-aside stories and the graph,
+and the report (``report.json``) made of them.
+
+Nothing here prints or exits: the CLI decides what to show and which exit
+code to use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg.store import FeedChange
+from kg.terms import to_rdflib_graph
+from kg.types import Violation
+from kg.vocab import RDF, SDO
+
+
+@dataclass(frozen=True)
+class FeedSummary:
+    source: str
+    iri: str | None = None
+    format: str | None = None
+    items: int = 0
+    kept: int = 0
+    rejected: int = 0
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class RejectedItem:
+    iri: str
+    label: str
+    feed: str
+    reasons: tuple[Violation, ...]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did: per feed, what was kept and set aside, and why."""
+
+    triples: frozenset[ox.Triple]  #: the kept graph, as pyoxigraph triples
+    feeds: tuple[FeedSummary, ...]
+    rejected: tuple[RejectedItem, ...] = ()
+    #: Every result: the reasons stories were set aside, then what remains.
+    violations: tuple[Violation, ...] = ()
+    #: Results about the written graph (warnings, or violations no story owns).
+    remaining: tuple[Violation, ...] = ()
+    out_dir: Path | None = None
+    files: dict[str, Path] = field(default_factory=dict)
+    #: The kept graph split into named graphs, (graph IRI, sorted triples): each
+    #: triple in the graph of the one feed that states it, or in the shared graph.
+    graphs: tuple[tuple[str, Sequence[ox.Triple]], ...] = ()
+    #: The set-aside stories, per feed, each graph with its feed node's triples.
+    rejected_graphs: tuple[tuple[str, list[ox.Triple]], ...] = ()
+    #: Set by :func:`ingest`: per feed read, what was new, changed or kept.
+    changes: tuple[FeedChange, ...] = ()
+    #: Nodes typed ``schema:ScholarlyArticle`` in the kept graph (counted once:
+    #: a pass over every triple costs as much as a small stage).
+    papers: int = 0
+    #: The kept graph sorted by :func:`kg.terms.sort_key`: sorted once, and
+    #: every output is written from it.
+    ordered: tuple[ox.Triple, ...] = ()
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The kept graph as an rdflib Graph (converted on first use)."""
+        return to_rdflib_graph(self.triples)
+
+    @property
+    def errors(self) -> tuple[FeedSummary, ...]:
+        return tuple(f for f in self.feeds if f.error)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(w for f in self.feeds for w in f.warnings)
+
+    @property
+    def conforms(self) -> bool:
+        """The written graph conforms to the shapes (set-aside stories are not in it)."""
+        return not any(v.severity == "Violation" for v in self.remaining)
+
+    @property
+    def clean(self) -> bool:
+        """Nothing was set aside and nothing was reported: what ``--strict`` asks for."""
+        return not self.violations
+
+
+def ingest_dict(changes: Sequence[FeedChange]) -> list[dict[str, Any]]:
+    return [
+        {
+            "feed": c.iri,
+            "source": c.source,
+            "new": c.new,
+            "updated": c.updated,
+            "unchanged": c.unchanged,
+            "kept": c.kept,
+        }
+        for c in changes
+    ]
+
+
+def _violation_dict(v: Violation) -> dict[str, Any]:
+    return {
+        "severity": v.severity,
+        "item": v.item,
+        "feed": v.feed,
+        "focus": v.focus,
+        "path": v.path,
+        "value": v.value,
+        "message": v.message,
+        "constraint": v.component,
+        "shape": v.shape,
+    }
+
+
+SDO_SCHOLARLY_ARTICLE = ox.NamedNode(str(SDO.ScholarlyArticle))
+_RDF_TYPE = ox.NamedNode(str(RDF.type))
+
+
+def count_typed(triples: Iterable[ox.Triple], cls: ox.NamedNode) -> int:
+    return sum(1 for t in triples if t.object == cls and t.predicate == _RDF_TYPE)
+
+
+def report_dict(result: BuildResult) -> dict[str, Any]:
+    """The build report as JSON-ready data (what report.json holds)."""
+    return {
+        "conforms": result.conforms,
+        "clean": result.clean,
+        "summary": {
+            "feeds": len(result.feeds),
+            "feeds_failed": len(result.errors),
+            "items": sum(f.items for f in result.feeds),
+            "items_kept": sum(f.kept for f in result.feeds),
+            "items_rejected": sum(f.rejected for f in result.feeds),
+            "stories_rejected": len(result.rejected),
+            "triples": len(result.triples),
+            "papers": result.papers,
+            "violations": len(result.violations),
+            "warnings": len(result.warnings),
+        },
+        "feeds": [
+            {
+                "source": f.source,
+                "iri": f.iri,
+                "format": f.format,
+                "items": f.items,
+                "kept": f.kept,
+                "rejected": f.rejected,
+                "warnings": list(f.warnings),
+                "error": f.error,
+            }
+            for f in result.feeds
+        ],
+        "rejected": [
+            {
+                "item": r.iri,
+                "label": r.label,
+                "feed": r.feed,
+                "reasons": [_violation_dict(v) for v in r.reasons],
+            }
+            for r in result.rejected
+        ],
+        "violations": [_violation_dict(v) for v in result.violations],
+        **({"ingest": ingest_dict(result.changes)} if result.changes else {}),
+    }
