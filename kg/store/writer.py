@@ -9,7 +9,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -28,7 +28,7 @@ from kg.store.layout import (
     file_digest,
     graph_iri,
 )
-from kg.store.records import decode, dumps, feed_hash, item_hash, item_key
+from kg.store.records import decode, dumps, dumps_with_hash, feed_hash, item_hash, item_key
 from kg.types import FeedRecord, ItemRecord
 
 #: Generations kept besides the current one, for readers still on them.
@@ -276,14 +276,20 @@ class StoreWriter:
                 in_window=(change.new + change.updated + change.unchanged)
                 if change
                 else (old.in_window if old else 0),
-                items=[(item_key(i), item_hash(i)) for i in record.items],
+                items=[],  # filled as the records file is written
             )
+        # The provenance graph needs the items' count, known only once they are
+        # written: the loader takes it last, so the load can start first.
+        provenance: Future[bytes] = Future()
         with self._new_generation() as gen, ThreadPoolExecutor(1) as loader:
-            loading = loader.submit(
-                self._write_graph, gen, nquads, _provenance(state, base_iri), base_iri
-            )
+            loading = loader.submit(self._write_graph, gen, nquads, provenance, base_iri)
+            try:
+                _write_records(gen / "records.jsonl", records, base_iri, state)
+                provenance.set_result(_provenance(state, base_iri))
+            except BaseException as e:
+                provenance.set_exception(e)  # the loader must not wait for it
+                raise
             write_bytes(gen / "graph.nq", nquads)
-            _write_records(gen / "records.jsonl", records, base_iri)
             write_bytes(gen / "state.json", state.to_json().encode("utf-8"))
             if meanwhile is not None:
                 meanwhile()
@@ -293,15 +299,17 @@ class StoreWriter:
         self.state = state
         return self.path
 
-    def _write_graph(self, gen: Path, nquads: bytes, provenance: bytes, base: str) -> None:
+    def _write_graph(self, gen: Path, nquads: bytes, provenance: Future[bytes], base: str) -> None:
         """The new generation's database: the old one plus the difference, when the
-        difference is small (a daily feed), else loaded afresh in bulk.
+        difference is small (a daily feed), else loaded afresh in bulk; then the
+        provenance graph, once ``provenance`` has it.
 
         The previous generation's ``graph.nq`` is exactly what its database holds
         (besides provenance), so comparing lines gives the quads to remove and add.
         """
         target = str(gen / "oxigraph")
         old = self.generation / "graph.nq" if self.generation else None
+        db: ox.Store | None = None
         if old is not None and old.is_file() and self.generation is not None:
             before = set(old.read_bytes().splitlines())
             after = [line for line in nquads.splitlines() if line]
@@ -313,11 +321,11 @@ class StoreWriter:
                 db.remove_graph(ox.NamedNode(graph_iri(base, "provenance")))
                 for quad in ox.parse(b"\n".join(removed), format=ox.RdfFormat.N_QUADS):
                     db.remove(quad)
-                db.bulk_load(b"\n".join([*added, provenance]), format=ox.RdfFormat.N_QUADS)
-                db.flush()
-                return
-        db = ox.Store(target)
-        db.bulk_load(nquads + provenance, format=ox.RdfFormat.N_QUADS)
+                db.bulk_load(b"\n".join(added), format=ox.RdfFormat.N_QUADS)
+        if db is None:
+            db = ox.Store(target)
+            db.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+        db.bulk_load(provenance.result(), format=ox.RdfFormat.N_QUADS)
         db.flush()
 
     def _validators(
@@ -384,19 +392,24 @@ class StoreWriter:
         self._clean_leftovers()
 
 
-def _write_records(path: Path, records: Sequence[FeedRecord], base_iri: str) -> None:
+def _write_records(path: Path, records: Sequence[FeedRecord], base_iri: str, state: State) -> None:
     """Every feed's channel and items, one JSON object a line, tagged with the
-    feed IRI; written as made (the file is about the size of the feeds, and
-    joined in memory first it was the peak of a large ingest)."""
+    feed IRI; and each item's key and digest into ``state``, from the same
+    encoding.  Written as made: the file is about the size of the feeds, and
+    joined in memory first it was the peak of a large ingest."""
     from kg.mapping.iris import feed_iri
 
     with atomic_write(path) as out:
         for record in records:
-            feed = json.dumps(feed_iri(record, base_iri), ensure_ascii=False)
+            iri = feed_iri(record, base_iri)
+            feed = json.dumps(iri, ensure_ascii=False)
             line = f'{{"feed":{feed},"channel":{dumps(replace(record, items=()))}}}\n'
             out.write(line.encode("utf-8"))
-            for item in record.items:  # dumps is JSON already
-                out.write(f'{{"feed":{feed},"item":{dumps(item)}}}\n'.encode())
+            digests = state.feeds[iri].items
+            for item in record.items:
+                text, digest = dumps_with_hash(item)
+                digests.append((item_key(item), digest))
+                out.write(f'{{"feed":{feed},"item":{text}}}\n'.encode())
 
 
 def _provenance(state: State, base: str) -> bytes:
