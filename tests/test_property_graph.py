@@ -8,12 +8,15 @@ import doctest
 import json
 import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Literal
 
 import kg
@@ -28,7 +31,13 @@ from kg.export.csvgraph import (
     write_property_csv,
 )
 from kg.export.gexf import write_gexf
-from kg.export.networkx import networkx_of_sorted, property_graph
+from kg.export.networkx import (
+    PropertyGraph,
+    curie,
+    networkx_of_sorted,
+    property_graph,
+    write_graphml,
+)
 from kg.terms import sort_key, to_rdflib_graph
 
 from .conftest import SEED
@@ -411,3 +420,233 @@ def test_kg_export_from_the_store_and_from_files(tmp_path, monkeypatch, capsys):
     assert nx.read_graphml(tmp_path / "output" / "graph.graphml").number_of_edges() == len(
         expected.edges
     )
+
+
+# --- the property graph and GraphML, against plain reference implementations --------
+#
+# property_graph and write_graphml are written for speed (terms looked up by
+# identity, attribute types noted while building, lines written unescaped and
+# checked as a whole).  These plain versions, one value at a time, are what
+# they must equal, byte for byte and in the same order.
+
+LABEL_PREDICATES = [
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    SDO + "name",
+    SDO + "headline",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+]
+
+
+def reference_value(literal: ox.Literal) -> Any:
+    datatype = literal.datatype.value
+    if datatype == XSD + "boolean":
+        return literal.value in ("true", "1")
+    convert = {XSD + "integer": int, XSD + "double": float, XSD + "decimal": float}.get(datatype)
+    try:
+        return literal.value if convert is None else convert(literal.value)
+    except ValueError:
+        return literal.value
+
+
+def reference_view(triples: list[ox.Triple]) -> tuple[dict[str, dict[str, Any]], list[Any]]:
+    nodes: dict[str, dict[str, Any]] = {}
+    labels: dict[str, dict[str, str]] = {}
+    edges: list[Any] = []
+    shared: dict[str, dict[str, str]] = {}
+    for triple in triples:
+        s, p, o = triple.subject, triple.predicate.value, triple.object
+        if not isinstance(s, ox.NamedNode):
+            continue
+        node = nodes.setdefault(s.value, {"types": []})
+        if isinstance(o, ox.NamedNode):
+            if p == RDF_TYPE:
+                node["types"].append(curie(o.value))
+            else:
+                nodes.setdefault(o.value, {"types": []})
+                data = shared.setdefault(p, {"predicate": p, "label": curie(p)})
+                edges.append((s.value, o.value, p, data))
+        elif isinstance(o, ox.Literal):
+            key, value = curie(p), reference_value(o)
+            if key in node:
+                old = node[key]
+                node[key] = [*old, value] if isinstance(old, list) else [old, value]
+            else:
+                node[key] = value
+            if p in LABEL_PREDICATES:
+                labels.setdefault(s.value, {}).setdefault(p, o.value)
+    for iri, node in nodes.items():
+        found = labels.get(iri, {})
+        node["label"] = next((found[p] for p in LABEL_PREDICATES if p in found), iri)
+    return nodes, edges
+
+
+def reference_escape(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "\ufffd", text.replace('"', "&quot;"))
+
+
+def reference_kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    return "long" if isinstance(value, int) else "double" if isinstance(value, float) else "string"
+
+
+def reference_graphml(nodes: dict[str, dict[str, Any]], edges: list[Any]) -> bytes:
+    keys: dict[tuple[str, str], str] = {}
+    for domain, rows in (("node", list(nodes.values())), ("edge", [e[-1] for e in edges])):
+        for data in rows:
+            for name, value in data.items():
+                if keys.setdefault((domain, name), reference_kind(value)) != reference_kind(value):
+                    keys[(domain, name)] = "string"
+    ids = {key: f"d{i}" for i, key in enumerate(sorted(keys))}
+
+    def text(data: dict[str, Any], domain: str) -> str:
+        out = []
+        for name, value in data.items():
+            if isinstance(value, list):
+                value = json.dumps(value, ensure_ascii=False)
+            elif keys[(domain, name)] == "boolean":
+                value = "true" if value else "false"
+            out.append(f'<data key="{ids[(domain, name)]}">{reference_escape(str(value))}</data>')
+        return "".join(out)
+
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+        *(
+            f'  <key id="{key_id}" for="{domain}" attr.name="{reference_escape(name)}" '
+            f'attr.type="{keys[(domain, name)]}"/>'
+            for (domain, name), key_id in ids.items()
+        ),
+        '  <graph edgedefault="directed">',
+        *(
+            f'    <node id="{reference_escape(n)}">{text(d, "node")}</node>'
+            for n, d in nodes.items()
+        ),
+        *(
+            f'    <edge source="{reference_escape(s)}" target="{reference_escape(t)}">'
+            f"{text(d, 'edge')}</edge>"
+            for s, t, _, d in edges
+        ),
+        "  </graph>",
+        "</graphml>",
+        "",
+    ]
+    return "\n".join(lines).encode("utf-8")
+
+
+def assert_matches_reference(triples: list[ox.Triple], directory: Path) -> None:
+    view = property_graph(triples)
+    nodes, edges = reference_view(triples)
+    # repr, not ==: True == 1 == 1.0, but they are written differently
+    assert repr(list(view.nodes.items())) == repr(list(nodes.items()))
+    assert repr(view.edges) == repr(edges)
+    expected = reference_graphml(nodes, edges)
+    for name, graph in (
+        ("view", view),
+        ("untyped", PropertyGraph(view.nodes, view.edges)),  # the writer types the values
+    ):
+        write_graphml(graph, directory / f"{name}.graphml")
+        assert (directory / f"{name}.graphml").read_bytes() == expected, name
+    nxg = networkx_of_sorted(triples)  # its own edge order: by source, then target
+    write_graphml(nxg, directory / "networkx.graphml")
+    assert (directory / "networkx.graphml").read_bytes() == reference_graphml(
+        dict(nxg.nodes(data=True)), list(nxg.edges(keys=True, data=True))
+    )
+
+
+HOSTILE_TEXTS = [
+    "plain",
+    'a "quote", & <tag>',
+    "controls \x00 \x01 \x08 \x0b \x0c \x1f kept out",
+    "line\nbreak\ttab\rreturn",
+    "noncharacters \ufffe \uffff",
+    "\ufffd replacement, ünïcödé, 中文, 𝄞",
+    "",
+]
+HOSTILE_IRIS = [
+    "https://example.org/a",
+    "https://example.org/q?x=1&y=2",  # & is the one escaped character IRIs can hold
+    "https://example.org/é",
+    "urn:example:b",
+    "schema:name",  # an IRI whose prefixed name is another's
+]
+PREDICATES = [
+    *LABEL_PREDICATES,
+    RDF_TYPE,
+    SDO + "name",
+    SDO + "keywords",
+    SDO + "position",
+    "https://example.org/p&q",
+    "schema:name",
+]
+LEXICAL = ["1", "0", "-7", " 4 ", "1_000", "1.5", "1e3", "NaN", "INF", "true", "false", "yes"]
+
+
+@st.composite
+def objects(draw: st.DrawFn) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    choice = draw(st.integers(0, 5))
+    if choice == 0:
+        return ox.NamedNode(draw(st.sampled_from([*HOSTILE_IRIS, SDO + "Person", SDO + "Thing"])))
+    if choice == 1:
+        return ox.BlankNode(draw(st.sampled_from(["b1", "b2"])))
+    if choice == 2:
+        return ox.Literal(draw(st.sampled_from(HOSTILE_TEXTS)), language="en")
+    if choice == 3:
+        datatype = draw(st.sampled_from(["integer", "double", "decimal", "boolean", "gYear"]))
+        return ox.Literal(draw(st.sampled_from(LEXICAL)), datatype=ox.NamedNode(XSD + datatype))
+    return ox.Literal(draw(st.sampled_from(HOSTILE_TEXTS) | st.text(max_size=20)))
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> list[ox.Triple]:
+    triples = set()
+    for _ in range(draw(st.integers(0, 40))):
+        subject = draw(st.sampled_from([ox.NamedNode(iri) for iri in HOSTILE_IRIS]))
+        if draw(st.integers(0, 9)) == 0:
+            subject = ox.BlankNode("s")
+        predicate = ox.NamedNode(draw(st.sampled_from(PREDICATES)))
+        triples.add(ox.Triple(subject, predicate, draw(objects())))
+    return sorted(triples, key=sort_key)
+
+
+@settings(max_examples=300, deadline=None)
+@given(graphs())
+def test_property_graph_and_graphml_equal_the_reference_implementations(triples):
+    with tempfile.TemporaryDirectory() as directory:
+        assert_matches_reference(triples, Path(directory))
+
+
+def test_graphml_escapes_only_the_lines_that_need_it(seed, tmp_path):
+    """Lines are written in batches, checked as a whole and remade escaped only
+    when something in them needs it: a hostile value among hundreds of nodes,
+    and in the last batch, must still be escaped, and nothing else touched."""
+    ex = "https://example.org/n"
+    triples = [_t(f"{ex}{i:04}", SDO + "name", ox.Literal(f"node {i}")) for i in range(500)]
+    triples += [
+        _t(f"{ex}0100", SDO + "description", ox.Literal("only \uffff here")),
+        _t(f"{ex}0150", SDO + "description", ox.Literal("only \ufffe here")),
+        _t(f"{ex}0200", SDO + "description", ox.Literal("only \x0b here")),
+        _t(f"{ex}0250", SDO + "description", ox.Literal("only > here")),
+        _t(f"{ex}0300", SDO + "description", ox.Literal('a <b> & "c" \x01 \ufffe')),
+        _t(f"{ex}0499", SDO + "url", f"{ex}?a=1&b=2"),
+        _t(f"{ex}0001", SDO + "about", f"{ex}0300"),
+    ]
+    assert_matches_reference(sorted(set(triples), key=sort_key), tmp_path)
+    _, seed_triples = seed
+    assert_matches_reference(seed_triples, tmp_path)
+    assert_matches_reference(synthetic(), tmp_path)
+
+
+def test_node_kinds_are_the_types_of_the_values(seed):
+    _, triples = seed
+    for view in (property_graph(triples), property_graph(synthetic())):
+        kinds: dict[str, set[str]] = {}
+        for data in view.nodes.values():
+            for name, value in data.items():
+                kinds.setdefault(name, set()).add(reference_kind(value))
+        assert view.node_kinds == {
+            name: found.pop() if len(found) == 1 else "string" for name, found in kinds.items()
+        }
+    assert property_graph(synthetic()).node_kinds["schema:position"] == "long"
+    assert property_graph([]).node_kinds == {}

@@ -43,13 +43,20 @@ def write_gexf(graph: Any, path: Path) -> None:
 
     :raises OSError: ``path`` cannot be written.
     """
+    known: dict[str, str] | None = None
     if isinstance(graph, PropertyGraph):
         nodes: Iterable[tuple[str, dict[str, Any]]] = graph.nodes.items()
         edges: Iterable[tuple[Any, ...]] = graph.edges
+        known = graph.node_kinds
     else:
         nodes, edges = graph.nodes(data=True), graph.edges(keys=True, data=True)
-    node_keys = _attribute_types(data for _, data in nodes)
-    edge_keys = _attribute_types(row[-1] for row in edges)
+    if known is None:
+        node_keys = _attribute_types(data for _, data in nodes)
+    else:  # typed as the graph was built: no pass over every value
+        node_keys = {name: kind for name, kind in known.items() if name != "label"}
+    # each data dict once: the edges of one predicate share one
+    edge_data = {id(row[-1]): row[-1] for row in edges}
+    edge_keys = _attribute_types(edge_data.values())
     node_ids = {name: str(i) for i, name in enumerate(sorted(node_keys))}
     edge_ids = {name: str(i) for i, name in enumerate(sorted(edge_keys))}
     with atomic_write(path) as fh:
