@@ -21,10 +21,14 @@ def raw_feed(
     source: str,
     version: str,
     feed: dict[str, Any],
-    entries: Iterable[dict[str, Any]],
+    entries: Iterable[dict[str, Any] | RawEntry],
     warnings: Iterable[str] = (),
 ) -> RawFeed:
-    """Build the record; ``version`` "" means the format was not recognised."""
+    """Build the record; ``version`` "" means the format was not recognised.
+
+    An entry may come already built by :func:`raw_entry` (the fast reader
+    builds them while parsing, so that each entry's dict can go at once)."""
+    rss = (version or "").startswith("rss")
     return RawFeed(
         source=source,
         version=version or "unknown",
@@ -34,13 +38,14 @@ def raw_feed(
         language=_text(feed.get("language")),
         # dict.get: feedparser's own get("updated") falls back to "published".
         updated=_text(dict.get(feed, "updated")),
-        entries=tuple(_entry(e, rss=(version or "").startswith("rss")) for e in entries),
+        entries=tuple(e if isinstance(e, RawEntry) else raw_entry(e, rss=rss) for e in entries),
         warnings=tuple(warnings),
         meta=tuple(feed.get("meta") or ()),
     )
 
 
-def _entry(e: dict[str, Any], *, rss: bool) -> RawEntry:
+def raw_entry(e: dict[str, Any], *, rss: bool) -> RawEntry:
+    """One entry's record; ``rss`` when the feed's version starts with "rss"."""
     content = e.get("content") or []
     links = e.get("links") or []
     body = max((c.get("value") or "" for c in content), key=len, default="") or None

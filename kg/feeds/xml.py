@@ -20,11 +20,19 @@ How it reads
     names every difference it allows.  Markup without a rule here (non-text
     Atom content, foreign elements in XHTML) is declined, not guessed.
 
+Memory
+    Entries are read as libxml2's push parser reaches their end tags, and
+    emptied, so a large feed's tree and its records are not both held whole
+    (see :class:`_Reading`).  Only a document the push parser accepts without
+    a warning is read that way; any other is parsed again whole, and that
+    parser's verdict and messages decide.  tests/test_reader_speed_equivalence.py
+    holds the result to what reading after a whole-document parse gives.
+
 Security
-    Feeds are untrusted.  The lxml parser never loads a DTD, never
-    substitutes entities, never touches the network, drops comments and
-    processing instructions, and keeps libxml2's limits on text size, depth
-    and entity amplification (no ``huge_tree``).  Documents with a DOCTYPE
+    Feeds are untrusted.  The lxml parsers (both take :data:`_PARSER_OPTIONS`)
+    never load a DTD, never substitute entities, never touch the network,
+    drop comments and processing instructions, and keep libxml2's limits on
+    text size, depth and entity amplification (no ``huge_tree``).  Documents with a DOCTYPE
     are declined before lxml sees them; the adapter refuses entity bombs.
 """
 
@@ -35,15 +43,16 @@ import contextlib
 import functools
 import re
 import urllib.parse
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, cast
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from kg.feeds._records import raw_feed
-from kg.types import RawFeed
+from kg.feeds._records import raw_entry, raw_feed
+from kg.types import RawEntry, RawFeed
 
 Fields = dict[str, Any]  #: one feed or entry, shaped as feedparser shapes it
+Entry = Fields | RawEntry  #: an entry's fields, or its record when built early
 Handler = Callable[[Fields, Any], None]
 
 
@@ -63,13 +72,17 @@ def parse(data: bytes, *, source: str) -> RawFeed:
     start = _ELEMENT_START.search(utf8)
     if b"<!DOCTYPE" in utf8[: start.start() if start else None]:
         raise Declined("has a DOCTYPE (feedparser strips it and its entities)")
-    root = _parse_untrusted(utf8)
+    reading = _Reading()
+    root = _parse_streaming(utf8, reading)
+    if root is None:  # the push parser refused or warned: the usual parser's verdict stands
+        reading = _Reading()
+        root = _parse_untrusted(utf8)
     if root.getroottree().docinfo.doctype:
         raise Declined("has a DOCTYPE (feedparser strips it and its entities)")
     read = _READERS.get(root.tag)
     if read is None:
         raise Declined(f"not an RSS or Atom document (root element {root.tag!r})")
-    version, feed, entries = read(root)
+    version, feed, entries = read(root, reading)
     return raw_feed(source=source, version=version, feed=feed, entries=entries)
 
 
@@ -111,7 +124,7 @@ def _utf8(data: bytes) -> bytes:
         if text is None:
             encoding = codecs.lookup(declared.get(b"encoding", b"utf-8").decode("ascii")).name
             if encoding == "utf-8":
-                data.decode(encoding)  # only checked
+                _check_utf8(data)
                 return data
             # GB2312 and GBK labels mean the GB18030 decoder (WHATWG Encoding, 10.1)
             text = data.decode("gb18030" if encoding in ("gb2312", "gbk") else encoding)
@@ -120,24 +133,48 @@ def _utf8(data: bytes) -> bytes:
     return text.encode("utf-8")
 
 
+_CHECK_CHUNK = 1 << 14  #: small enough that each piece's str stays in the CPU cache: 3x faster
+
+
+def _check_utf8(data: bytes) -> None:
+    """Raise what ``data.decode("utf-8")`` would, without building the str:
+    for a large feed of non-Latin-1 text that str is twice to four times the
+    document's size, and it was the reader's peak memory."""
+    if data.isascii():
+        return
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), _CHECK_CHUNK):
+            decoder.decode(view[start : start + _CHECK_CHUNK], len(data) - start <= _CHECK_CHUNK)
+    except UnicodeDecodeError:
+        data.decode("utf-8")  # the same error, placed in the whole document
+        raise
+
+
+#: No DTD, no entity substitution (no XXE, no expansion bombs), no network and
+#: libxml2's size and depth limits (no ``huge_tree``).
+_PARSER_OPTIONS: dict[str, Any] = {
+    "encoding": "utf-8",  # _utf8() transcoded; the declaration may say otherwise
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "attribute_defaults": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+    "strip_cdata": True,
+    "recover": False,
+    "collect_ids": False,
+}
+
+
 def _parse_untrusted(utf8: bytes) -> Any:
-    """Parse with no DTD, no entity substitution (no XXE, no expansion bombs),
-    no network and libxml2's size and depth limits (no ``huge_tree``); a new
-    parser per call, as lxml parsers are not thread-safe."""
-    parser = etree.XMLParser(
-        encoding="utf-8",  # _utf8() transcoded; the declaration may say otherwise
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        attribute_defaults=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        strip_cdata=True,
-        recover=False,
-        collect_ids=False,
-    )
+    """Parse with :data:`_PARSER_OPTIONS`; a new parser per call, as lxml
+    parsers are not thread-safe.  Its messages are the reasons given for
+    declining a document, whichever parser found the fault first."""
+    parser = etree.XMLParser(**_PARSER_OPTIONS)
     try:
         root = etree.fromstring(utf8, parser)
     except (etree.XMLSyntaxError, ValueError) as e:
@@ -148,6 +185,29 @@ def _parse_untrusted(utf8: bytes) -> Any:
 
 
 _ELEMENT_START = re.compile(rb"<[^?!]")
+_FEED_BYTES = 1 << 20  #: handed to the push parser at a time: the tree holds about this much
+
+
+def _parse_streaming(utf8: bytes, reading: _Reading) -> Any:
+    """Parse as :func:`_parse_untrusted` does, but reading each entry when its
+    end tag is parsed and then dropping its contents (see :class:`_Reading`),
+    so that the whole tree and the whole result are never held at once: for
+    a large feed that was most of the peak memory.
+
+    None when the document is not well-formed or libxml2 warned: the caller
+    then parses it again with :func:`_parse_untrusted`, whose verdict and
+    messages stand (libxml2's push parser words some of them differently)."""
+    parser = etree.XMLPullParser(events=("end",), tag=_ENTRY_TAGS, **_PARSER_OPTIONS)
+    try:
+        for start in range(0, len(utf8), _FEED_BYTES):
+            parser.feed(utf8[start : start + _FEED_BYTES])
+            for _event, element in parser.read_events():
+                reading.read_ahead(element)
+        root = parser.close()
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    return None if len(parser.feed_error_log) else root  # error_log is the pull parser's
+
 
 # -- values -------------------------------------------------------------------
 
@@ -157,8 +217,9 @@ _DC = "{http://purl.org/dc/elements/1.1/}"
 _DCTERMS = "{http://purl.org/dc/terms/}"
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 _XML = "{http://www.w3.org/XML/1998/namespace}"
-_C1 = re.compile("[\x80-\x9f]")
-_LATIN1_HIGH = re.compile("[\x80-\xff]")
+#: C1 controls (U+0080-U+009F) as UTF-8: 0xC2 only ever leads a character,
+#: and a bytes search for it is several times faster than a str class search
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
 _WINDOWS_1252 = {c: bytes([c]).decode("cp1252", "ignore") or chr(c) for c in range(0x80, 0xA0)}
 _EMAIL = r"[^\s@()<>]+@[^\s@()<>]+\.[^\s@()<>]+"
 _MAIL_AND_NAME = re.compile(rf"^{_EMAIL}\s*\((.*)\)$|^(.*?)\s*<{_EMAIL}>$|^{_EMAIL}$()")
@@ -166,16 +227,34 @@ _MAIL_AND_NAME = re.compile(rf"^{_EMAIL}\s*\((.*)\)$|^(.*?)\s*<{_EMAIL}>$|^{_EMA
 
 def _text(el: Any) -> str:
     """An element's text; markup inside it (RSS allows none) serialised back."""
-    text: str = (el.text or "" if not len(el) else _inner_markup(el, "")).strip()
-    return text if text.isascii() or not _LATIN1_HIGH.search(text) else _repair(text)
+    if len(el):
+        text = _inner_markup(el, "").strip()
+        return text if text.isascii() else _repair(text)
+    text = (el.text or "").strip()
+    if text.isascii():
+        return text
+    # Most non-ASCII text has nothing in U+0080-U+00FF, and then _repair
+    # returns it unchanged.  libxml2's own UTF-8 of the (unstripped) text tells
+    # that with a byte search, where a search of the str scanned it slowly.
+    utf8 = etree.tostring(el, method="text", encoding="utf-8", with_tail=False)
+    if b"\xc2" not in utf8 and b"\xc3" not in utf8:  # the lead bytes of U+0080-U+00FF
+        return text
+    return _repair(text, utf8)
 
 
-def _repair(text: str) -> str:
+def _repair(text: str, utf8: bytes | None = None) -> str:
     """Undo UTF-8 read as Latin-1 ("Ã©" for "é"); else read C1 controls, which
-    never mean themselves in a feed, as HTML does (&#150; is an en dash)."""
-    with contextlib.suppress(UnicodeError):
+    never mean themselves in a feed, as HTML does (&#150; is an en dash).
+
+    ``utf8`` may be given to save encoding ``text`` again: the UTF-8 of any
+    text that contains every character of ``text`` (it only rules C1 out)."""
+    try:
         return text.encode("latin-1").decode("utf-8")
-    return text.translate(_WINDOWS_1252) if _C1.search(text) else text
+    except UnicodeError:
+        pass
+    if _C1_UTF8.search(text.encode("utf-8", "surrogatepass") if utf8 is None else utf8) is None:
+        return text
+    return text.translate(_WINDOWS_1252)  # maps C1 only: a false alarm changes nothing
 
 
 def _inner_markup(el: Any, namespace: str) -> str:
@@ -219,7 +298,7 @@ def _person_name(text: str) -> str:
 # -- handlers: file one element's value ---------------------------------------
 
 
-def _first(key: str, read: Callable[[Any], str] = lambda el: _text(el)) -> Handler:
+def _first(key: str, read: Callable[[Any], str] = _text) -> Handler:
     """File the first non-empty value (later ones are ignored)."""
 
     def handle(fields: Fields, el: Any) -> None:
@@ -229,7 +308,7 @@ def _first(key: str, read: Callable[[Any], str] = lambda el: _text(el)) -> Handl
     return handle
 
 
-def _last(key: str, read: Callable[[Any], str] = lambda el: _text(el)) -> Handler:
+def _last(key: str, read: Callable[[Any], str] = _text) -> Handler:
     """File the last non-empty value (it replaces earlier ones)."""
 
     def handle(fields: Fields, el: Any) -> None:
@@ -267,9 +346,12 @@ def _atom_person(fields: Fields, el: Any) -> None:
 
 
 def _tag(fields: Fields, term: str, scheme: str | None, label: str | None = None) -> None:
-    tag = {"term": term.strip(), "scheme": scheme, "label": label}
-    if tag["term"] and tag not in fields["tags"]:  # a repeated category counts once
-        fields["tags"].append(tag)
+    # A repeated category counts once.  The set stands for "not in the list":
+    # comparing each new tag with every dict before it was quadratic.
+    key = (term.strip(), scheme, label)
+    if key[0] and key not in fields["tag_keys"]:
+        fields["tag_keys"].add(key)
+        fields["tags"].append({"term": key[0], "scheme": scheme, "label": label})
 
 
 def _category(fields: Fields, el: Any) -> None:
@@ -393,75 +475,194 @@ def _meta_prefix(namespace: str) -> str:
     return ""
 
 
-def _meta(fields: Fields, el: Any) -> None:
-    """File every bibliographic element, repeated ones included (feedparser
-    keeps only the last dc:identifier, losing the DOI that came first)."""
-    tag = el.tag
+def _meta_handler(tag: Any) -> Handler | None:
+    """How elements named ``tag`` are filed as bibliographic metadata (None:
+    they are not).  Decided once per name: see :class:`_Plans`."""
     if not isinstance(tag, str) or not tag.startswith("{"):
-        return
+        return None
     namespace, _, local = tag.partition("}")
     if namespace + "}" == _FOAF and local == "maker":
-        for person in el.iter(_FOAF + "Person"):
-            family = person.findtext(_FOAF + "familyName") or person.findtext(_FOAF + "surname")
-            given = person.findtext(_FOAF + "givenName") or person.findtext(_FOAF + "firstName")
-            name = f"{family.strip()}, {(given or '').strip()}".strip(", ") if family else ""
-            if name := name or (person.findtext(_FOAF + "name") or "").strip():
-                fields["meta"].append(("foaf:maker", name))
-        return
+        return _foaf_maker
     prefix = _meta_prefix(namespace + "}")
-    if not prefix:
-        return
+    return functools.partial(_meta_value, f"{prefix}:{local}") if prefix else None
+
+
+def _meta_value(name: str, fields: Fields, el: Any) -> None:
+    """File every bibliographic element, repeated ones included (feedparser
+    keeps only the last dc:identifier, losing the DOI that came first)."""
     value = _text(el) if not len(el) else " ".join(el.itertext()).strip()
     if not value:
         value = (el.get(_RDF + "resource") or "").strip()
     if value:
-        fields["meta"].append((f"{prefix}:{local}", value))
+        fields["meta"].append((name, value))
 
 
-def _fields(el: Any, table: dict[str, Handler]) -> Fields:
-    """The values of ``el``'s children, filed by ``table``."""
-    fields: Fields = {"links": [], "authors": [], "tags": [], "content": [], "meta": []}
+def _foaf_maker(fields: Fields, el: Any) -> None:
+    """One name per foaf:Person: "Family, Given" where the parts are given, else foaf:name."""
+    for person in el.iter(_FOAF + "Person"):
+        family = person.findtext(_FOAF + "familyName") or person.findtext(_FOAF + "surname")
+        given = person.findtext(_FOAF + "givenName") or person.findtext(_FOAF + "firstName")
+        name = f"{family.strip()}, {(given or '').strip()}".strip(", ") if family else ""
+        if name := name or (person.findtext(_FOAF + "name") or "").strip():
+            fields["meta"].append(("foaf:maker", name))
+
+
+class _Plans(dict[Any, tuple[Handler, ...]]):
+    """The handlers for a child element, by its tag: the table's, then the
+    bibliographic one.  Working both out for every element anew was most of
+    the time spent reading fields; the answers are kept for one document only,
+    so a hostile feed's made-up names cannot grow the cache past its own size."""
+
+    def __init__(self, table: dict[str, Handler]) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, tag: Any) -> tuple[Handler, ...]:
+        plan = tuple(h for h in (self.table.get(tag), _meta_handler(tag)) if h is not None)
+        self[tag] = plan
+        return plan
+
+
+def _fields(el: Any, plans: _Plans) -> Fields:
+    """The values of ``el``'s children, filed by the handlers ``plans`` names."""
+    fields: Fields = {
+        "links": [],
+        "authors": [],
+        "tags": [],
+        "tag_keys": set(),  # see _tag
+        "content": [],
+        "meta": [],
+    }
     for child in el:
-        handle = table.get(child.tag)
-        if handle is not None:
+        for handle in plans[child.tag]:
             handle(fields, child)
-        _meta(fields, child)
     if "summary" not in fields and fields["content"]:
         fields["summary"] = fields["content"][0]["value"]
     return fields
 
 
-def _read_rss(root: Any) -> tuple[str, Fields, list[Fields]]:
+_ENTRY_TAGS = ["item", _ATOM + "entry", *(ns + "item" for ns in _RSS_NAMESPACES)]
+_RDF_ITEM_TABLES = {ns + "item": table for ns, table in _RDF_TABLES.items()}
+
+
+class _Reading:
+    """One document's reading: its handler plans, and the entries read while
+    the push parser is still building the tree.
+
+    An entry is read at its end tag if it is one the reader will ask for (an
+    RSS item of the first channel or of the root, an Atom entry, an RDF item)
+    and its contents are then deleted; its attributes stay, and so does the
+    empty element, so the tree keeps its shape.  An entry's fields depend only
+    on the entry and its ancestors' start tags, all parsed by then, so they
+    are what the reader would find later.  An exception is kept, not raised,
+    and the reader raises it when it comes to that entry: a document that
+    turns out not to be well-formed, or fails on an earlier entry or in the
+    channel, fails as it did when everything was read after parsing.
+
+    RSS and Atom entries are made records at once (RDF ones are not: the
+    reader adds the item's URI), so that the fields' dicts, a quarter of the
+    memory an entry takes, are not all held until the end."""
+
+    def __init__(self) -> None:
+        self._plans: dict[int, _Plans] = {}
+        self._ahead: dict[Any, Entry | Exception] = {}  # by element: proxies stay alive
+        self._root: Any = None
+        self._channel: Any = None
+        self._failed = False
+
+    def plans(self, table: dict[str, Handler]) -> _Plans:
+        """The one :class:`_Plans` of ``table`` for this document."""
+        plans = self._plans.get(id(table))
+        if plans is None:
+            plans = self._plans[id(table)] = _Plans(table)
+        return plans
+
+    def read_ahead(self, element: Any) -> None:
+        """Read an entry whose end tag was just parsed, then empty it."""
+        table = None if self._failed else self._table(element)
+        if table is None:
+            return
+        try:
+            fields = _fields(element, self.plans(table))
+        except Exception as e:  # raised in the reader's order, see the class
+            self._ahead[element] = e
+            self._failed = True  # the rest is left to the reader
+            return
+        entry: Entry = fields
+        if self._root.tag != _RDF + "RDF":
+            with contextlib.suppress(Exception):  # raw_feed meets it again, in order
+                entry = raw_entry(fields, rss=self._root.tag == "rss")
+        self._ahead[element] = entry
+        del element[:]
+
+    def _table(self, element: Any) -> dict[str, Handler] | None:
+        """The table the reader will read ``element`` with, if it reads it."""
+        parent = element.getparent()
+        if parent is None:
+            return None
+        if self._root is None:
+            self._root = element.getroottree().getroot()
+        root, tag = self._root, element.tag
+        if root.tag == "rss" and tag == "item":
+            if parent is root:
+                return _RSS
+            if self._channel is None:  # the first <channel> is the first one begun
+                self._channel = root.find("channel")
+            return _RSS if parent is self._channel else None
+        if parent is not root:
+            return None
+        if root.tag == _ATOM + "feed":
+            return _ATOM_TABLE if tag == _ATOM + "entry" else None
+        return _RDF_ITEM_TABLES.get(tag) if root.tag == _RDF + "RDF" else None
+
+    def entries(self, items: Iterable[Any], plans: _Plans) -> list[Entry]:
+        """The fields (or records) of ``items``, read ahead or now."""
+        entries: list[Entry] = []
+        for item in items:
+            ahead = self._ahead.get(item)
+            if ahead is None:
+                entries.append(_fields(item, plans))
+            elif isinstance(ahead, Exception):
+                raise ahead
+            else:
+                entries.append(ahead)
+        return entries
+
+
+def _read_rss(root: Any, reading: _Reading) -> tuple[str, Fields, list[Entry]]:
     channel = root.find("channel")
     if channel is None:
         raise Declined("RSS without a <channel>")
     version = (root.get("version") or "").strip()
-    feed = _fields(channel, _RSS)
+    plans = reading.plans(_RSS)
+    feed = _fields(channel, plans)
     feed.setdefault("language", root.get(_XML + "lang"))
     items = [*channel.iterchildren("item"), *root.iterchildren("item")]
-    entries = [_fields(item, _RSS) for item in items]
+    entries = reading.entries(items, plans)
     return _RSS_VERSIONS.get(version, "rss20" if version.startswith("2.") else "rss"), feed, entries
 
 
-def _read_rdf(root: Any) -> tuple[str, Fields, list[Fields]]:
+def _read_rdf(root: Any, reading: _Reading) -> tuple[str, Fields, list[Entry]]:
     ns = next((n for n in _RSS_NAMESPACES if root.find(n + "channel") is not None), None)
     if ns is None:
         raise Declined("RDF without an RSS 1.0 or 0.90 channel")
-    entries = []
-    for item in root.iterchildren(ns + "item"):
-        entry = _fields(item, _RDF_TABLES[ns])
-        entry.setdefault("id", item.get(_RDF + "about"))  # the item's URI is its id
+    plans = reading.plans(_RDF_TABLES[ns])
+    items = list(root.iterchildren(ns + "item"))
+    entries = reading.entries(items, plans)
+    for item, entry in zip(items, entries, strict=True):
+        fields = cast(Fields, entry)  # RDF entries are never made records early
+        fields.setdefault("id", item.get(_RDF + "about"))  # the item's URI is its id
         if about := (item.get(_RDF + "about") or "").strip():
-            entry["meta"].append(("rdf:about", about))
-        entries.append(entry)
-    return _RSS_NAMESPACES[ns], _fields(root.find(ns + "channel"), _RDF_TABLES[ns]), entries
+            fields["meta"].append(("rdf:about", about))
+    return _RSS_NAMESPACES[ns], _fields(root.find(ns + "channel"), plans), entries
 
 
-def _read_atom(root: Any) -> tuple[str, Fields, list[Fields]]:
-    feed = _fields(root, _ATOM_TABLE)
+def _read_atom(root: Any, reading: _Reading) -> tuple[str, Fields, list[Entry]]:
+    plans = reading.plans(_ATOM_TABLE)
+    feed = _fields(root, plans)
     if lang := root.get(_XML + "lang"):
         feed["language"] = lang.replace("_", "-")
-    entries = [_fields(entry, _ATOM_TABLE) for entry in root.iterchildren(_ATOM + "entry")]
+    entries = reading.entries(root.iterchildren(_ATOM + "entry"), plans)
     return "atom10", feed, entries
 
 
