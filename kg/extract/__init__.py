@@ -9,9 +9,10 @@ item with a precise reason, instead of the item silently losing the fact.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from kg.extract.bibliographic import article_from_entry
-from kg.extract.citations import papers_in_html
+from kg.extract.citations import papers_besides, papers_in_html
 from kg.extract.dates import parse_datetime
 from kg.extract.dois import find_dois, normalize_doi
 from kg.extract.footer import paper_from_footer, read_footer
@@ -85,9 +86,11 @@ def extract_item(
     # Every paper the text names, once per paper: the footer's reading first,
     # then the other citation formats and bare DOI mentions of body and summary.
     blocks = footer is None  # the footer is such a block, already read
-    found += papers_in_html(entry.content_html, field_blocks=blocks)
+    # Mentions of the footer's DOI would merge into the footer's paper: not built.
+    named = frozenset((found[0].doi.lower(),)) if found and found[0].doi else frozenset()
+    found += papers_besides(entry.content_html, named, field_blocks=blocks)
     if entry.summary_html and entry.summary_html != entry.content_html:
-        found += papers_in_html(entry.summary_html, field_blocks=blocks)
+        found += papers_besides(entry.summary_html, named, field_blocks=blocks)
     if entry.title and "10." in entry.title:  # a corrigendum's title names what it corrects
         found += papers_in_html(entry.title)
     own = paper_key(article) if article is not None else None
@@ -118,6 +121,14 @@ def category_key(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
+@lru_cache(maxsize=8192)
+def _category(label: str) -> tuple[str | None, str]:
+    """A label's text and key.  A site tags thousands of items with a few hundred
+    labels, so each is cleaned once, not once per item."""
+    text = inline_text(label)
+    return text, category_key(text) if text else ""
+
+
 def merge_categories(labels: tuple[str, ...]) -> tuple[str, ...]:
     """Trimmed, non-empty, first spelling kept for labels equal up to case/spacing.
 
@@ -126,9 +137,9 @@ def merge_categories(labels: tuple[str, ...]) -> tuple[str, ...]:
     """
     seen: dict[str, str] = {}
     for label in labels:
-        text = inline_text(label)
-        if text and category_key(text) not in seen:
-            seen[category_key(text)] = text
+        text, key = _category(label)
+        if text and key not in seen:
+            seen[key] = text
     return tuple(seen.values())
 
 

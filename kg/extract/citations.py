@@ -34,7 +34,7 @@ from kg.extract.references import FORMATS, clean_title, paper_record, parse_date
 from kg.extract.text import clean, inline_text
 from kg.types import PaperRecord
 
-__all__ = ["doi_from_url", "papers_in_html"]
+__all__ = ["doi_from_url", "papers_besides", "papers_in_html"]
 
 #: :func:`doi_from_url` is defined in :mod:`kg.extract.doi_links` and imported from
 #: here; its examples run with this module's doctests.
@@ -48,7 +48,9 @@ _BREAK = re.compile(
     r"[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*>",
     re.IGNORECASE,
 )
-_HIDDEN = re.compile(r"<!--|<\s*(script|style|template|noscript)\b", re.IGNORECASE)
+#: The lookahead only spares the four names at the other tags' "<" (as a class it
+#: takes the same first letters, "ſ" included, under IGNORECASE).
+_HIDDEN = re.compile(r"<!--|<\s*(?=[stn])(script|style|template|noscript)\b", re.IGNORECASE)
 #: Words that only a body with a labelled reference contains (DOIs bring "10.").
 _HINTS = (
     "journal",
@@ -59,14 +61,17 @@ _HINTS = (
     "method of research",
     "article publication date",
 )
+_HINTS_ASCII = tuple(hint.encode("ascii") for hint in _HINTS)
 
 
-def _visible(body: str, lowered: str) -> str:
+def _visible(body: str) -> str:
     """The body without comments, scripts and styles (their DOIs are not the story's)."""
     parts: list[str] = []
     pos = 0
     unclosed: set[str] = set()  # a closing tag absent once is absent further on too
+    lowered = ""  # lower-cased only once something is hidden: most bodies hide nothing
     while (match := _HIDDEN.search(body, pos)) is not None:
+        lowered = lowered or body.lower()
         name = (match.group(1) or "").lower()
         if not name:
             end = lowered.find("-->", match.end())
@@ -82,8 +87,25 @@ def _visible(body: str, lowered: str) -> str:
         parts.append(body[pos : match.start()])
         parts.append(" ")
         pos = end
+    if not parts:
+        return body
     parts.append(body[pos:])
     return "".join(parts)
+
+
+def _ascii_folded(text: str) -> bytes:
+    """``text`` as UTF-8 with only ASCII letters lower-cased, to test for label words.
+
+    ``str.lower()`` of a body with any non-ASCII character (a curly quote will
+    do) costs more than everything else :func:`papers_in_html` does to a body
+    without labels, and bytes are lower-cased several times faster.  For the
+    words of ``_LABEL_WORDS`` and ``_HINTS`` the answer is the same as with
+    ``str.lower()``: the only non-ASCII characters whose lower case holds an
+    ASCII letter are "İ" (to "i" and a combining dot, which no word has after
+    an "i") and the Kelvin sign (to "k", which no word has); the tests check
+    both facts.
+    """
+    return text.encode("utf-8", "surrogatepass").lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +137,7 @@ def _lines(body: str) -> list[_Line]:
 
 _REFERENCE_LABELS = r"(?P<label>original research|more information|journal references?)"
 _LABEL_WORDS = ("original research", "more information", "journal reference")
+_LABEL_WORDS_ASCII = tuple(word.encode("ascii") for word in _LABEL_WORDS)
 #: A label on a line of its own (the references follow on the next lines) ...
 _LABEL_LINE = re.compile(rf"^{_REFERENCE_LABELS}\s*:?$", re.IGNORECASE)
 #: ... or with its colon and the reference after it, anywhere in a line (text
@@ -318,17 +341,34 @@ def papers_in_html(html: str | None, *, field_blocks: bool = True) -> tuple[Pape
     ...     '<p>See <a href="https://doi.org/10.1002/lno.70172">this</a>.</p>')]
     [('10.1002/lno.70172', 'mention')]
     """
+    return papers_besides(html, frozenset(), field_blocks=field_blocks)
+
+
+def papers_besides(
+    html: str | None, named: frozenset[str], *, field_blocks: bool = True
+) -> tuple[PaperRecord, ...]:
+    """:func:`papers_in_html` but for the bare mentions of the DOIs in ``named``
+    (lower case).  Beside a reference to the same DOI read elsewhere (the
+    story's footer), merging drops such a mention anyway; building its record
+    costs more than finding it."""
     if not html:
         return ()
-    has_doi = "10." in html
-    lowered = html.lower()
-    labelled = any(word in lowered for word in _LABEL_WORDS)
-    has_label = labelled or (field_blocks and any(hint in lowered for hint in _HINTS))
+    folded = _ascii_folded(html)
+    has_doi = b"10." in folded
+    labelled = any(word in folded for word in _LABEL_WORDS_ASCII)
+    has_label = labelled or (field_blocks and any(hint in folded for hint in _HINTS_ASCII))
     if not (has_doi or has_label):
         return ()
-    body = _visible(html, lowered) if "<" in html else html
+    body = _visible(html) if "<" in html else html
     dois = scan_dois(body) if has_doi else []
-    found = [(at, PaperRecord(doi=doi, origin="mention")) for at, doi in dois]
+    # A DOI named again adds nothing: _merge keeps the first mention of each DOI
+    # (or none, beside a reference), so only that one becomes a record.
+    mentioned = set(named)
+    found: list[tuple[int, PaperRecord]] = []
+    for at, doi in dois:
+        if doi.lower() not in mentioned:
+            mentioned.add(doi.lower())
+            found.append((at, PaperRecord(doi=doi, origin="mention")))
     # Cutting the body into lines is most of the cost: only when a format's
     # label is there to read.
     if has_label:

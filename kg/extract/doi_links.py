@@ -16,6 +16,8 @@ from __future__ import annotations
 import html as _html
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import unquote
 
 from kg.extract.dois import normalize_doi
@@ -46,7 +48,7 @@ _PRINTABLE = re.compile(r"[!#-&(-~]+")  # printable ASCII but quotes
 def scan_dois(body: str) -> list[tuple[int, str]]:
     """Every DOI the HTML names, with where: in text, link text, href or a publisher URL."""
     found: list[tuple[int, str]] = []
-    for match in _DOI_AT.finditer(body):
+    for match in _dois_at(body):
         if not _starts_token(body, match.start()):
             continue
         window = body[max(0, match.start() - 300) : match.start()]
@@ -59,6 +61,19 @@ def scan_dois(body: str) -> list[tuple[int, str]]:
         if doi:
             found.append((match.start(), doi))
     return found
+
+
+def _dois_at(body: str) -> Iterator[re.Match[str]]:
+    """``_DOI_AT.finditer(body)``, faster: str.find skips to each "10." at several
+    times the speed of the regex engine's own prefix search."""
+    at = body.find("10.")
+    while at >= 0:
+        match = _DOI_AT.match(body, at)
+        if match is None:
+            at = body.find("10.", at + 1)
+        else:
+            yield match
+            at = body.find("10.", match.end())
 
 
 def _starts_token(body: str, at: int) -> bool:
@@ -97,8 +112,12 @@ def _is_resolver(prefix: str) -> bool:
     return prefix.lower().endswith(("doi.org/", "doi.org%2f", "hdl.handle.net/"))
 
 
+@lru_cache(maxsize=4096)
 def _doi_in_url(tail: str, *, resolver: bool) -> str | None:
-    """The DOI at the start of ``tail``, the part of a URL from its ``10.`` on."""
+    """The DOI at the start of ``tail``, the part of a URL from its ``10.`` on.
+
+    Remembered: a story links a paper as ``href`` and again as the link's text,
+    and its footer repeats it."""
     text = unquote(_URL_END.split(tail, 1)[0])
     text = _MATRIX.sub("", text)
     if not resolver:
@@ -111,6 +130,7 @@ def _doi_in_url(tail: str, *, resolver: bool) -> str | None:
     return normalize_doi(text.rstrip("/"))
 
 
+@lru_cache(maxsize=4096)
 def _doi_in_text(token: str) -> str | None:
     """A DOI written as text: it ends at the first space, quote or non-ASCII character."""
     text = _html.unescape(token) if "&" in token else token

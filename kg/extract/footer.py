@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from kg.extract.dois import find_dois, normalize_doi, strip_trailing
 from kg.extract.journals import full_title
 from kg.extract.names import parse_reference_authors
 from kg.extract.text import clean, html_to_lines
-from kg.types import PaperRecord
+from kg.types import PaperRecord, PersonName
 
 #: Footer labels, lower-cased, mapped to the field they fill.
 LABELS: dict[str, str] = {
@@ -92,7 +93,7 @@ def paper_from_footer(footer: Footer) -> PaperRecord | None:
     title = _strip_period(clean(f.get("title")))
     doi_text = f.get("doi") or ""
     doi = normalize_doi(doi_text) or next(iter(find_dois(doi_text)), None)
-    cited = parse_citation(citation, title_hint=title) if citation else PaperRecord()
+    cited = _read_citation(citation, title_hint=title) if citation else _NOT_CITED
     if doi is None:
         doi = cited.doi
     if not (doi or title or citation):
@@ -126,6 +127,43 @@ def parse_citation(citation: str, *, title_hint: str | None = None) -> PaperReco
     >>> p.journal, p.volume, p.article_number, p.year, p.doi, p.truncated
     ('Transl Psychiatry', '15', '411', 2025, '10.1038/s41398-025-03626-7', True)
     """
+    c = _read_citation(citation, title_hint=title_hint)
+    return PaperRecord(
+        doi=c.doi,
+        title=c.title,
+        authors=c.authors,
+        truncated=c.truncated,
+        journal=c.journal,
+        volume=c.volume,
+        issue=c.issue,
+        article_number=c.article_number,
+        pages=c.pages,
+        year=c.year,
+        citation=citation,
+    )
+
+
+class _Cited(NamedTuple):
+    """What a citation states.  A tuple, not a :class:`PaperRecord`: building a
+    frozen 24-field record costs more than reading the citation's DOI, and
+    :func:`paper_from_footer` builds its own record anyway."""
+
+    doi: str | None = None
+    title: str | None = None
+    authors: tuple[PersonName, ...] = ()
+    truncated: bool = False
+    journal: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    article_number: str | None = None
+    pages: tuple[str, str | None] | None = None
+    year: int | None = None
+
+
+_NOT_CITED = _Cited()
+
+
+def _read_citation(citation: str, *, title_hint: str | None) -> _Cited:
     authors, truncated, end = parse_reference_authors(citation)
     rest = citation[end:].strip(" .,")
     title: str | None = None
@@ -159,7 +197,7 @@ def parse_citation(citation: str, *, title_hint: str | None = None) -> PaperReco
                 pages = (bounds[0], bounds[1])
             else:
                 article = locator
-    return PaperRecord(
+    return _Cited(
         doi=dois[0] if dois else None,
         title=_strip_period(clean(title)),
         authors=authors,
@@ -170,8 +208,10 @@ def parse_citation(citation: str, *, title_hint: str | None = None) -> PaperReco
         article_number=article,
         pages=pages,
         year=year,
-        citation=citation,
     )
+
+
+_KEYWORD_MARK = re.compile(r"[,;()\[\]]")
 
 
 def split_keywords(text: str | None) -> tuple[str, ...]:
@@ -180,18 +220,18 @@ def split_keywords(text: str | None) -> tuple[str, ...]:
         return ()
     parts: list[str] = []
     depth = 0
-    current: list[str] = []
-    for char in text:
+    start = 0
+    # Only separators and brackets decide: visiting them alone, not every character.
+    for mark in _KEYWORD_MARK.finditer(text):
+        char = mark.group()
         if char in "([":
             depth += 1
         elif char in ")]":
             depth = max(0, depth - 1)
-        if char in ",;" and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
+        elif depth == 0:
+            parts.append(text[start : mark.start()])
+            start = mark.end()
+    parts.append(text[start:])
     seen: dict[str, str] = {}
     for part in parts:
         keyword = clean(strip_trailing(part.strip()))

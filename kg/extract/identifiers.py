@@ -82,6 +82,10 @@ def link_doi(urls: list[str], meta: dict[str, tuple[str, ...]]) -> str | None:
 def arxiv_id_of(urls: list[str], meta: dict[str, tuple[str, ...]]) -> str | None:
     """The arXiv identifier (without version) a link, guid, rdf:about or dc:identifier names."""
     for text in (*urls, *meta.get("dc:identifier", ())):
+        # Every form names "arxiv"; in ASCII text (nearly every link) no other
+        # spelling can match, so most links skip the case-insensitive scan.
+        if text.isascii() and "arxiv" not in text.lower():
+            continue
         match = _ARXIV.search(text)
         if match:
             return match.group("id")
@@ -91,7 +95,9 @@ def arxiv_id_of(urls: list[str], meta: dict[str, tuple[str, ...]]) -> str | None
 def pmid_of(urls: list[str], meta: dict[str, tuple[str, ...]]) -> str | None:
     """The PubMed id a dc:identifier (``pmid:…``, ``info:pmid/…``) or a PubMed link names."""
     for text in (*meta.get("dc:identifier", ()), *urls):
-        match = _PMID_ID.match(text) or _PMID_URL.search(text)
+        match = _PMID_ID.match(text) or (
+            _PMID_URL.search(text) if "ncbi.nlm.nih.gov/" in text else None
+        )
         if match:
             return match.group(1)
     return None

@@ -9,7 +9,7 @@ abbreviation lists (kg/data/JOURNALS-LICENSE.md) and loaded on first use.
 from __future__ import annotations
 
 import gzip
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 
@@ -28,6 +28,7 @@ def _titles() -> dict[str, str]:
     return dict(line.split("\t", 1) for line in data.decode("utf-8").splitlines() if "\t" in line)
 
 
+@lru_cache(maxsize=4096)
 def full_title(name: str) -> str | None:
     """The journal's full title when the abbreviation lists know ``name``.
 
@@ -35,5 +36,7 @@ def full_title(name: str) -> str | None:
     'Translational Psychiatry'
     >>> full_title("Journal of Things Nobody Publishes") is None
     True
+
+    Remembered per name: a feed's stories cite a few journals, over and over.
     """
     return _titles().get(journal_key(name))

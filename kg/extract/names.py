@@ -8,6 +8,7 @@ keep Unicode as written ("Murgaš", "Stöhrmann") and keep order.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from kg.extract.text import inline_text
 from kg.types import Byline, BylineKind, PersonName
@@ -32,6 +33,13 @@ def split_bylines(creators: tuple[str, ...] | list[str]) -> tuple[Byline, ...]:
     >>> split_bylines(["SCIENMAG"])[0].kind.value
     'Organization'
     """
+    return _split_bylines(tuple(creators))
+
+
+@lru_cache(maxsize=4096)
+def _split_bylines(creators: tuple[str, ...]) -> tuple[Byline, ...]:
+    """:func:`split_bylines`, once per distinct creator list: a site's items are
+    written by a few people (or one brand), and the bylines are immutable."""
     names: list[str] = []
     for creator in creators:
         # Creators are feed text like titles: "<i>Eve</i>" or a NUL byte in a
@@ -93,10 +101,8 @@ def parse_reference_authors(text: str) -> tuple[tuple[PersonName, ...], bool, in
     """
     authors: list[PersonName] = []
     pos = 0
-    while True:
-        match = _AUTHOR.match(text, pos)
-        if not match:
-            break
+    match = _AUTHOR.match(text)
+    while match:
         given = " ".join(match.group("given").split()).replace(". -", ".-").replace("- ", "-")
         authors.append(PersonName(family=match.group("family").strip(), given=given.strip()))
         pos = match.end()
@@ -104,9 +110,13 @@ def parse_reference_authors(text: str) -> tuple[tuple[PersonName, ...], bool, in
         if et_al:
             return tuple(authors), True, et_al.end()
         sep = _SEPARATOR.match(text, pos)
-        if not sep or not _AUTHOR.match(text, sep.end()):
+        if sep is None:
             break
-        pos = sep.end()
+        # The next author, read once: it both shows that the separator separates
+        # authors and is the author the next round takes.
+        match = _AUTHOR.match(text, sep.end())
+        if match:
+            pos = sep.end()
     return tuple(authors), False, pos
 
 

@@ -31,6 +31,19 @@ def canonical_url(raw: str | None, *, base: str | None = None) -> str | None:
     if not raw:
         return None
     text = raw.strip()
+    if _PLAIN.fullmatch(text):  # the usual link: already canonical, no parsing needed
+        return text if "/" in text[8:] else text + "/"
+    return _canonical(text, base)
+
+
+#: An http(s) link that :func:`_canonical` returns unchanged (but for the "/" of
+#: an empty path): lower-case scheme and host, no port, user, query or fragment,
+#: and a path of characters that quoting keeps.
+_PLAIN = re.compile(r"https?://[a-z0-9.\-]+(?:/[A-Za-z0-9_.~/\-]*)?")
+
+
+def _canonical(text: str, base: str | None) -> str | None:
+    """:func:`canonical_url` of a stripped link, the general way."""
     if base and not _SCHEME.match(text):
         text = urljoin(base, text)
     try:
