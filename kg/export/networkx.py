@@ -129,9 +129,12 @@ def _property_graph(triples: Sequence[ox.Triple]) -> PropertyGraph:
     subject = ""
     node: dict[str, Any] = {}
     types: list[str] = []
-    for subject_term, predicate_term, obj in triples:
+    for triple in triples:  # attributes cost less than unpacking (an iterator)
+        subject_term = triple.subject
         if type(subject_term) is not named:
             continue
+        predicate_term = triple.predicate
+        obj: Any = triple.object  # narrowed below by type(obj), through a local alias
         if subject_term != current:
             current, subject = subject_term, subject_term.value
             found = attrs.get(subject)
@@ -179,14 +182,15 @@ def _property_graph(triples: Sequence[ox.Triple]) -> PropertyGraph:
                 except ValueError:  # not a valid lexical form: keep the text
                     value = text
             seen.add(type(value))
-            old = node.get(key, _ABSENT)
-            if old is _ABSENT:
+            if key not in node:
                 node[key] = value
-            elif type(old) is list:
-                old.append(value)
             else:
-                node[key] = [old, value]
-                seen.add(list)
+                old = node[key]
+                if type(old) is list:
+                    old.append(value)
+                else:
+                    node[key] = [old, value]
+                    seen.add(list)
             if rank >= 0:
                 best = labels.get(subject)
                 if best is None or rank < best[0]:
@@ -201,7 +205,7 @@ def _property_graph(triples: Sequence[ox.Triple]) -> PropertyGraph:
     return PropertyGraph(attrs, edges, node_kinds)
 
 
-#: Marks an attribute a node does not have yet (None could be a value).
+#: Marks the source of no edge yet (None could be a node).
 _ABSENT: Any = object()
 
 
