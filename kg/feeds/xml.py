@@ -21,12 +21,13 @@ How it reads
     Atom content, foreign elements in XHTML) is declined, not guessed.
 
 Memory
-    Entries are read as libxml2's push parser reaches their end tags, and
-    emptied, so a large feed's tree and its records are not both held whole
-    (see :class:`_Reading`).  Only a document the push parser accepts without
-    a warning is read that way; any other is parsed again whole, and that
-    parser's verdict and messages decide.  tests/test_reader_speed_equivalence.py
-    holds the result to what reading after a whole-document parse gives.
+    The entries of a document over 1 MiB are read as libxml2's push parser
+    reaches their end tags, and emptied, so a large feed's tree and its
+    records are not both held whole (see :class:`_Reading`).  Only a document
+    the push parser accepts without a warning is read that way; any other is
+    parsed again whole, and that parser's verdict and messages decide.
+    tests/test_reader_speed_equivalence.py holds the result to what reading
+    after a whole-document parse gives.
 
 Security
     Feeds are untrusted.  The lxml parsers (both take :data:`_PARSER_OPTIONS`)
@@ -73,8 +74,9 @@ def parse(data: bytes, *, source: str) -> RawFeed:
     if b"<!DOCTYPE" in utf8[: start.start() if start else None]:
         raise Declined("has a DOCTYPE (feedparser strips it and its entities)")
     reading = _Reading()
-    root = _parse_streaming(utf8, reading)
-    if root is None:  # the push parser refused or warned: the usual parser's verdict stands
+    # Within one piece the push parser saves nothing and costs a little more.
+    root = _parse_streaming(utf8, reading) if len(utf8) > _FEED_BYTES else None
+    if root is None:  # refused or warned (or not tried): the usual parser's verdict stands
         reading = _Reading()
         root = _parse_untrusted(utf8)
     if root.getroottree().docinfo.doctype:
