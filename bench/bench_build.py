@@ -166,7 +166,7 @@ def end_to_end(label: str, args: list[str], n: int, floor: float, *, one_core: b
 
 
 def main() -> None:
-    from kg.pipeline import _bulk
+    from kg.terms import bulk_allocation
 
     args = sys.argv[1:]
     run_stages = "--no-stages" not in args
@@ -195,7 +195,7 @@ def main() -> None:
                     )
             shutil.rmtree(directory / f"out-{n}", ignore_errors=True)
             if run_stages:
-                with _bulk():  # as in the pipeline: no cycle collector during a build
+                with bulk_allocation():  # as in the pipeline: no cycle collector during a build
                     stages(path, n, directory / f"stages-{n}", floor)
                 shutil.rmtree(directory / f"stages-{n}", ignore_errors=True)
             path.unlink()

@@ -27,7 +27,6 @@ says what happened and the CLI decides what to show and which exit code to use.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
@@ -58,7 +57,7 @@ from kg.results import (
     report_dict,
 )
 from kg.store import STORE_FORMAT, FeedChange, StoreWriter, graph_iri, known_validators
-from kg.terms import sort_key
+from kg.terms import bulk_allocation, sort_key
 from kg.types import FeedRecord, Violation
 from kg.validate import SHAPES_DIR, validate
 from kg.vocab import DEFAULT_BASE_IRI
@@ -84,7 +83,7 @@ def convert(
 
     :raises ShapesError: the shapes cannot be loaded.
     """
-    with _bulk():
+    with bulk_allocation():
         read = read_sources(sources, progress, jobs=jobs)
         records, failed = read.records, read.failed
         if not records:  # nothing readable: leave any previous outputs as they are
@@ -146,7 +145,7 @@ def ingest(
     :raises StoreError: the store is locked by another writer or unreadable.
     :raises ShapesError: the shapes cannot be loaded.
     """
-    with _bulk():
+    with bulk_allocation():
         read = read_sources(sources, progress, validators=known_validators(store), jobs=jobs)
         records, failed = read.records, read.failed
         if not records and not read.not_modified:  # nothing readable: the store stays as is
@@ -240,24 +239,6 @@ def _with_ingest(
     return {**report, "ingest": ingest_dict(changes), "failed": [f.error for f in failed]}
 
 
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """Python's cycle collector off while a build runs.
-
-    A build makes millions of small, acyclic, long-lived objects (records,
-    terms, triples); each full collection walks all of them, which made the
-    stages after mapping grow faster than linearly with the feed.  Reference
-    counting still frees everything; the collector is restored afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def build(
     records: Sequence[FeedRecord],
     *,
@@ -271,7 +252,7 @@ def build(
 
     :raises ShapesError: the shapes cannot be loaded.
     """
-    with _bulk():
+    with bulk_allocation():
         return _build(records, failed=failed, out_dir=out_dir, base_iri=base_iri, shapes=shapes)
 
 
