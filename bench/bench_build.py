@@ -166,7 +166,7 @@ def end_to_end(label: str, args: list[str], n: int, floor: float, *, one_core: b
 
 
 def main() -> None:
-    from kg.terms import bulk_allocation
+    from kg.runtime import bulk_allocation
 
     args = sys.argv[1:]
     run_stages = "--no-stages" not in args

@@ -9,7 +9,7 @@
                        set aside failing stories  (here)        -> kept graph + rejected quads
     outputs:           sort once                  kg.terms      sort_key
                        turtle_sorted              kg.export     graph.ttl
-                       nquads_bytes               kg.export     graph.nq (feed, shared), rejected.nq
+                       nquads_of_graphs           kg.export     graph.nq (feed, shared), rejected.nq
                        property_graph + graphml   kg.export     graph.graphml
                        report_dict                kg.results    report.json
 
@@ -42,9 +42,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.export import write_graphml
-from kg.export.atomic import write_bytes
+from kg.export.atomic import copy_file, write_bytes
 from kg.export.networkx import property_graph
-from kg.export.rdf import nquads_bytes, turtle_sorted
+from kg.export.rdf import nquads_of_graphs, turtle_sorted
 from kg.mapping import MappedFeed, all_triples, map_feeds
 from kg.reading import Progress, quiet, read_sources
 from kg.results import (
@@ -56,8 +56,9 @@ from kg.results import (
     ingest_dict,
     report_dict,
 )
+from kg.runtime import bulk_allocation, give_back_free_memory
 from kg.store import STORE_FORMAT, FeedChange, StoreWriter, graph_iri, known_validators
-from kg.terms import bulk_allocation, sort_key
+from kg.terms import sort_key
 from kg.types import FeedRecord, Violation
 from kg.validate import SHAPES_DIR, validate
 from kg.vocab import DEFAULT_BASE_IRI
@@ -169,14 +170,12 @@ def ingest(
                 progress=progress,
             )
             result = replace(result, changes=plan.changes)
-            nquads = nquads_bytes(result.graphs)
             report = report_dict(result)
-            outputs = {"graph.nq": hashlib.sha256(nquads).hexdigest()}
             progress("write store", 0, 1)
             with _staging(out_dir) as stage:
                 staged: list[BuildResult] = []
 
-                def stage_outputs() -> None:  # while the database loads; shown once committed
+                def stage_outputs(nquads: Path) -> None:  # while the database loads
                     assert stage is not None
                     progress("write outputs", 0, 1)
                     staged.append(write_outputs(result, stage, nquads=nquads))
@@ -185,11 +184,10 @@ def ingest(
                 writer.commit(
                     plan,
                     everything,
-                    nquads,
+                    result.graphs,
                     base_iri=base_iri,
                     settings=settings,
                     report=report,
-                    outputs=outputs,
                     validators=read.validators,
                     meanwhile=None if stage is None else stage_outputs,
                 )
@@ -292,8 +290,9 @@ def _build(
         _summary(rec, feed, rejected_iris) for rec, feed in zip(records, mapped, strict=True)
     ]
     ordered = tuple(sorted(triples, key=sort_key))  # one sort for every output
+    give_back_free_memory()  # the sort keys, the validator's columns: before the outputs
     result = BuildResult(
-        triples=frozenset(triples),
+        triples=triples,
         papers=count_typed(triples, SDO_SCHOLARLY_ARTICLE),
         ordered=ordered,
         feeds=(*summaries, *failed),
@@ -438,20 +437,21 @@ def _rejected_graphs(
     return sorted((iri, sorted(t, key=sort_key)) for iri, t in by_feed.items())
 
 
-def write_outputs(
-    result: BuildResult, out_dir: Path, *, nquads: bytes | None = None
-) -> BuildResult:
+def write_outputs(result: BuildResult, out_dir: Path, *, nquads: Path | None = None) -> BuildResult:
     """Write every output file of ``result`` under ``out_dir``, each atomically.
 
-    ``nquads`` is :func:`nquads_bytes` of the result's graphs when the caller
-    has it already (an ingest makes it for the store).
+    ``nquads`` is a file holding the result's graphs as N-Quads already (the
+    store's copy, written by an ingest): it is copied, not made again.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {name: out_dir / name for name in OUTPUT_FILES}
     ordered = result.ordered or tuple(sorted(result.triples, key=sort_key))
     turtle_sorted(ordered, files["graph.ttl"])
-    write_bytes(files["graph.nq"], nquads_bytes(result.graphs) if nquads is None else nquads)
-    write_bytes(files["rejected.nq"], nquads_bytes(result.rejected_graphs))
+    if nquads is None:
+        nquads_of_graphs(result.graphs, files["graph.nq"])
+    else:
+        copy_file(nquads, files["graph.nq"])
+    nquads_of_graphs(result.rejected_graphs, files["rejected.nq"])
     write_graphml(property_graph(ordered), files["graph.graphml"])
     report = json.dumps(report_dict(result), indent=2, ensure_ascii=False)
     write_bytes(files["report.json"], (report + "\n").encode("utf-8"))

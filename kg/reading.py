@@ -10,7 +10,6 @@ feed that could not be read.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +20,7 @@ from kg.extract import extract_feed
 from kg.feeds import read_feed
 from kg.feeds.fetch import Validators, fetch_all
 from kg.results import FeedSummary
+from kg.runtime import give_back_free_memory, usable_cpus
 from kg.types import FeedRecord
 
 #: Told what a long run is doing: (stage, done, total), e.g. ("read", 3, 20).
@@ -82,6 +82,7 @@ def read_sources(
         else:
             out.records.append(read)
         progress("read feeds", done, total)
+    give_back_free_memory()  # the feeds' bytes and parsed documents are gone
     return out
 
 
@@ -96,7 +97,7 @@ def _read_all(
     """Each feed read and extracted (or its error), in the order given."""
     if jobs is None:
         small = sum(len(data) for _, data in todo) < PARALLEL_MIN_BYTES
-        jobs = 1 if small else len(os.sched_getaffinity(0))
+        jobs = 1 if small else usable_cpus()
     jobs = min(jobs, len(todo))
     if jobs < 2:
         todo.reverse()

@@ -30,7 +30,6 @@ with the data graph's prefixes, which triples do not have, so these need a ``sh:
 
 from __future__ import annotations
 
-import gc
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -46,6 +45,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD, NamespaceManager
 from rdflib.term import Node
 
+from kg.runtime import bulk_allocation
 from kg.types import ValidationReport, Violation
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -230,9 +230,7 @@ def _run(
 
 def check(compiled: CompiledShapes, triples: Iterable[ox.Triple]) -> ValidationReport:
     """Validate ``triples`` (a set: a triple given twice counts once) against the shapes."""
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the columns are many small objects that live to the end: no cycles
-    try:
+    with bulk_allocation():  # the columns: many small objects that live to the end
         data = _Data(triples, compiled.predicates)
         out: list[Violation] = []
         conforms = True
@@ -246,9 +244,6 @@ def check(compiled: CompiledShapes, triples: Iterable[ox.Triple]) -> ValidationR
                 foci.update(data.columns[p][1])
             conforms = not _run(data, shape, dict.fromkeys(foci, 1), out) and conforms
         del data
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     out.sort(key=lambda v: (v.focus, v.path or "", v.message, v.component, v.value or ""))
     return ValidationReport(conforms=conforms, violations=tuple(out))
 

@@ -10,9 +10,7 @@ both ways; it is the only place that knows both term models.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from functools import cache
 
 import pyoxigraph as ox
@@ -89,22 +87,3 @@ def sort_key(triple: ox.Triple) -> str:
     """A total, stable order for reproducible files: the triple's N-Triples text
     (one call into pyoxigraph, half the cost of formatting each term)."""
     return str(triple)
-
-
-@contextmanager
-def bulk_allocation() -> Iterator[None]:
-    """Python's cycle collector off while a build makes its data.
-
-    A build makes millions of small, acyclic, long-lived objects (records,
-    terms, triples, property-graph dicts); each full collection walks all of
-    them, which made the later stages grow faster than linearly with the
-    feed.  Reference counting still frees everything; the collector is
-    restored afterwards.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -370,3 +370,25 @@ def test_parallel_reading_with_another_thread_running(tmp_path, monkeypatch):
         other.join()
     assert [f.kept for f in result.feeds] == [3, 3] and not result.errors
     assert methods == ["forkserver"]
+
+
+def test_files_written_in_pieces_are_the_whole_file(tmp_path):
+    """Turtle and N-Quads are serialised a piece at a time (to bound memory):
+    pieces of a few triples, cut anywhere, give the bytes of one piece, and
+    Turtle never splits a subject's statements."""
+    from kg.export.rdf import nquads_chunks, turtle_chunks
+
+    feeds = sorted(str(p) for d in ("feeds", "news") for p in (DATA / d).iterdir())
+    result = convert([f for f in feeds if not f.endswith(".md")])
+    assert len(result.graphs) > 3 and len(result.ordered) > 5_000
+    whole = b"".join(turtle_chunks(result.ordered, chunk=10**9))
+    assert whole.startswith(b"@prefix") and whole.endswith(b" .\n") and b"\n\n\n" not in whole
+    # a blank line after the prefixes and after each subject's block but the last
+    assert whole.count(b" .\n\n") == len({t.subject for t in result.ordered})
+    for size in (1, 7, 1000):
+        assert b"".join(turtle_chunks(result.ordered, chunk=size)) == whole, size
+    quads = b"".join(nquads_chunks(result.graphs, chunk=10**9))
+    assert quads.count(b"\n") == len(result.ordered)
+    for size in (1, 7, 1000):
+        assert b"".join(nquads_chunks(result.graphs, chunk=size)) == quads, size
+    assert b"".join(turtle_chunks(())) == b"\n" and b"".join(nquads_chunks([])) == b""

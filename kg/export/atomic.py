@@ -33,6 +33,14 @@ def write_bytes(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
+def copy_file(source: Path, path: Path) -> None:
+    """Copy ``source`` to ``path`` atomically, a piece at a time, never the
+    whole file in memory.  A copy, not a hard link: editing one of the two
+    files in place must not change the other."""
+    with source.open("rb") as src, atomic_write(path) as fh:
+        shutil.copyfileobj(src, fh)
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)

@@ -25,7 +25,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.export.atomic import atomic_write
-from kg.terms import bulk_allocation, sort_key, triples_of
+from kg.runtime import bulk_allocation
+from kg.terms import sort_key, triples_of
 from kg.vocab import PREFIXES, RDF, RDFS, SDO, SKOS, XSD
 
 #: Predicates whose value names a node, in order of preference.

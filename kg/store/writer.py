@@ -13,6 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -20,6 +21,7 @@ import pyoxigraph as ox
 
 from kg.export.atomic import atomic_write, write_bytes
 from kg.feeds.fetch import Validators
+from kg.runtime import give_back_free_memory, usable_cpus
 from kg.store.layout import (
     FeedState,
     State,
@@ -236,32 +238,35 @@ class StoreWriter:
         self,
         plan: Plan,
         records: Sequence[FeedRecord],
-        nquads: bytes,
+        graphs: Sequence[tuple[str, Sequence[ox.Triple]]],
         *,
         base_iri: str,
         settings: str,
         report: dict[str, Any],
-        outputs: dict[str, str],
         validators: Mapping[str, Validators] | None = None,
         now: datetime | None = None,
-        meanwhile: Callable[[], None] | None = None,
+        meanwhile: Callable[[Path], None] | None = None,
     ) -> Path:
         """Write the new generation in full, then make it current.
 
-        ``validators`` are saved only here, with the data they describe: saved
-        earlier, a failed build would make the next fetch a 304 for items the
-        store never got.
+        ``graphs`` are the named graphs of the build, each sorted (as
+        :func:`kg.export.rdf.nquads_chunks` takes them).  ``validators`` are
+        saved only here, with the data they describe: saved earlier, a failed
+        build would make the next fetch a 304 for items the store never got.
 
-        The database is loaded on a second thread (pyoxigraph releases the GIL
-        while it loads, the longest step of a large build), while this one
-        writes the generation's other files and then runs ``meanwhile``: work
-        that must finish before the commit but need not wait for the database,
-        such as staging the output files.  Either failing fails the commit.
+        The generation's ``graph.nq`` is written first; the database is loaded
+        from it on a second thread (pyoxigraph releases the GIL while it loads,
+        the longest step of a large build), while this one writes the
+        generation's other files and then runs ``meanwhile`` with the path of
+        that ``graph.nq``: work that must finish before the commit but need not
+        wait for the database, such as staging the output files.  Either
+        failing fails the commit.
         """
+        from kg.export.rdf import nquads_of_graphs
         from kg.mapping.iris import feed_iri
 
         now = now or _now()
-        state = State(base_iri, settings, {}, outputs, report, self._validators(validators))
+        state = State(base_iri, settings, {}, {}, report, self._validators(validators))
         for record in records:
             iri = feed_iri(record, base_iri)
             old = self.state.feeds.get(iri)
@@ -282,24 +287,31 @@ class StoreWriter:
         # written: the loader takes it last, so the load can start first.
         provenance: Future[bytes] = Future()
         with self._new_generation() as gen, ThreadPoolExecutor(1) as loader:
-            loading = loader.submit(self._write_graph, gen, nquads, provenance, base_iri)
+            nquads = gen / "graph.nq"
+            state.outputs["graph.nq"] = nquads_of_graphs(graphs, nquads)
+            load = partial(self._write_graph, gen, nquads, provenance, base_iri)
+            # On one CPU the two threads would only take turns, and the loader's
+            # buffers would add to the outputs' at the peak: load afterwards.
+            loading = loader.submit(load) if usable_cpus() > 1 else None
             try:
                 _write_records(gen / "records.jsonl", records, base_iri, state)
                 provenance.set_result(_provenance(state, base_iri))
             except BaseException as e:
                 provenance.set_exception(e)  # the loader must not wait for it
                 raise
-            write_bytes(gen / "graph.nq", nquads)
             write_bytes(gen / "state.json", state.to_json().encode("utf-8"))
             if meanwhile is not None:
-                meanwhile()
+                meanwhile(nquads)
+            if loading is None:
+                give_back_free_memory()
+                loading = loader.submit(load)
             loading.result()
         # On failure, leaving the executor waits for the load to end before the
         # unfinished generation is removed.
         self.state = state
         return self.path
 
-    def _write_graph(self, gen: Path, nquads: bytes, provenance: Future[bytes], base: str) -> None:
+    def _write_graph(self, gen: Path, nquads: Path, provenance: Future[bytes], base: str) -> None:
         """The new generation's database: the old one plus the difference, when the
         difference is small (a daily feed), else loaded afresh in bulk; then the
         provenance graph, once ``provenance`` has it.
@@ -312,7 +324,7 @@ class StoreWriter:
         db: ox.Store | None = None
         if old is not None and old.is_file() and self.generation is not None:
             before = set(old.read_bytes().splitlines())
-            after = [line for line in nquads.splitlines() if line]
+            after = [line for line in nquads.read_bytes().splitlines() if line]
             removed = before.difference(after)
             added = [line for line in after if line not in before]
             if len(removed) + len(added) <= DELTA_LIMIT * len(after):
@@ -324,7 +336,9 @@ class StoreWriter:
                 db.bulk_load(b"\n".join(added), format=ox.RdfFormat.N_QUADS)
         if db is None:
             db = ox.Store(target)
-            db.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+            # The file was just written from pyoxigraph terms, every IRI already
+            # checked: ``lenient`` skips checking them again.
+            db.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
         db.bulk_load(provenance.result(), format=ox.RdfFormat.N_QUADS)
         db.flush()
 

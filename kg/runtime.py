@@ -1,0 +1,68 @@
+"""How a build uses the process it runs in: the one place that tunes it.
+
+A build makes millions of small, long-lived objects, hands a large file to
+pyoxigraph's bulk loader on another thread, and may read feeds in worker
+processes.  What CPython and glibc do by default costs it time and memory,
+and each switch for that is here.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+
+
+@contextmanager
+def bulk_allocation() -> Iterator[None]:
+    """Python's cycle collector off while a build makes its data.
+
+    A build makes millions of small, acyclic, long-lived objects (records,
+    terms, triples, property-graph dicts); each full collection walks all of
+    them, which made the later stages grow faster than linearly with the
+    feed.  Reference counting still frees everything; the collector is
+    restored afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def give_back_free_memory() -> None:
+    """Return the heap's free pages to the system (glibc's ``malloc_trim``).
+
+    glibc keeps what Python frees (the parsed feed documents, the sort keys,
+    the validator's columns) for later mallocs of the same thread; the bulk
+    loader allocates on another thread, from another arena, and cannot reuse
+    it, so without this the two add up at a build's peak.  A no-op where the
+    C library is not glibc.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> ctypes._NamedFuncPointer | None:
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name).malloc_trim if name else None
+    except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to trim
+        return None
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (``taskset``, a container's cpuset), not
+    the machine's count."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
