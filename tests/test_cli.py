@@ -162,13 +162,13 @@ def test_usage_error_is_exit_2(capsys):
 
 
 def test_internal_error_is_exit_3_without_traceback(tmp_path, capsys, monkeypatch):
-    import kg.cli
+    import kg.cli.build
 
     def broken(*args, **kwargs):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(kg.cli, "convert", broken)
-    monkeypatch.setattr(kg.cli, "ingest", broken)
+    monkeypatch.setattr(kg.cli.build, "convert", broken)
+    monkeypatch.setattr(kg.cli.build, "ingest", broken)
     assert main(["build", str(SEED), "--out", str(tmp_path)]) == 3
     assert main(["build", str(SEED), "--out", str(tmp_path), "--no-store"]) == 3
     err = capsys.readouterr().err

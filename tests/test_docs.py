@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.cli import _parser
+from kg.cli.parser import make_parser
 from kg.validate import SHAPES_DIR
 from kg.vocab import KG, SH
 
@@ -18,7 +18,7 @@ MODEL = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
 
 
 def _subcommands() -> dict[str, list[str]]:
-    parser = _parser()
+    parser = make_parser()
     (action,) = [a for a in parser._actions if a.dest == "command"]
     return {
         name: [o for a in sub._actions for o in a.option_strings if o.startswith("--")]
