@@ -16,8 +16,9 @@
 :func:`ingest` runs the same stages for a store (kg.store): what was read is
 matched against the stored items (new, updated, unchanged, kept), the graph
 is built from every stored item, committed as a new store generation (its
-database loading on a second thread while the outputs are staged), and only
-then are the outputs shown; nothing changed, nothing is built.
+database loading on a second thread while the outputs are staged, or after
+them on one CPU), and only then are the outputs shown; nothing changed,
+nothing is built.
 
 A feed that cannot be read is an error for that feed only; a story whose
 triples violate the shapes is set aside with its reasons, and the rest is
@@ -175,7 +176,7 @@ def ingest(
             with _staging(out_dir) as stage:
                 staged: list[BuildResult] = []
 
-                def stage_outputs(nquads: Path) -> None:  # while the database loads
+                def stage_outputs(nquads: Path) -> None:  # shown only once committed
                     assert stage is not None
                     progress("write outputs", 0, 1)
                     staged.append(write_outputs(result, stage, nquads=nquads))

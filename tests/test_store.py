@@ -384,6 +384,45 @@ def test_difference_and_fresh_load_give_the_same_store(tmp_path, monkeypatch, li
     )
 
 
+def test_on_one_cpu_the_database_loads_after_the_outputs(tmp_path, monkeypatch):
+    """With one usable CPU the load waits for the outputs (the two would only take
+    turns, and their memory would add up); the store and files are the same."""
+    import kg.pipeline
+    import kg.store.writer
+
+    events: list[str] = []
+    write_outputs, write_graph = kg.pipeline.write_outputs, kg.store.writer.StoreWriter._write_graph
+
+    def outputs(*args, **kwargs):
+        events.append("outputs")
+        result = write_outputs(*args, **kwargs)
+        events.append("outputs written")
+        return result
+
+    def load(self, *args, **kwargs):
+        events.append("load")
+        return write_graph(self, *args, **kwargs)
+
+    monkeypatch.setattr(kg.pipeline, "write_outputs", outputs)
+    monkeypatch.setattr(kg.store.writer.StoreWriter, "_write_graph", load)
+    stores = {}
+    for cpus in (1, 2):
+        monkeypatch.setattr(kg.store.writer, "usable_cpus", lambda cpus=cpus: cpus)
+        events.clear()
+        store, out = tmp_path / f"store{cpus}", tmp_path / f"out{cpus}"
+        ingest([str(SEED)], store=store, out_dir=out)
+        assert sorted(events) == ["load", "outputs", "outputs written"]
+        if cpus == 1:
+            assert events == ["outputs", "outputs written", "load"]
+        stores[cpus] = {q for q in dump(store) if q.graph_name.value != PROVENANCE}
+        assert stores[cpus] == set(
+            ox.parse(path=str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+        )
+    assert stores[1] == stores[2] and len(stores[1]) > 100
+    for name in ("graph.ttl", "graph.nq", "graph.graphml", "rejected.nq"):
+        assert (tmp_path / "out1" / name).read_bytes() == (tmp_path / "out2" / name).read_bytes()
+
+
 def test_kg_serve_answers_from_the_store_and_sees_the_next_build(tmp_path):
     import threading
 
