@@ -26,6 +26,11 @@ def bulk_allocation() -> Iterator[None]:
     them, which made the later stages grow faster than linearly with the
     feed.  Reference counting still frees everything; the collector is
     restored afterwards.
+
+    Restored as it is, its first collection would walk every object made
+    meanwhile (all still in the youngest generation): 0.6 s after a
+    10,000-item build.  Frozen and unfrozen first, they go straight to the
+    oldest generation, where a later full collection still finds any cycle.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -33,6 +38,8 @@ def bulk_allocation() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
