@@ -38,8 +38,9 @@ def bulk_allocation() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
-            gc.freeze()
-            gc.unfreeze()
+            if hasattr(gc, "freeze"):  # CPython; other Pythons' collectors differ
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
