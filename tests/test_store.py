@@ -423,6 +423,32 @@ def test_on_one_cpu_the_database_loads_after_the_outputs(tmp_path, monkeypatch):
         assert (tmp_path / "out1" / name).read_bytes() == (tmp_path / "out2" / name).read_bytes()
 
 
+def test_records_with_the_position_inside_still_read(tmp_path):
+    """A store written when an item's record held its position ("index") inside it
+    (before it moved beside the record) builds the next window as a new store does."""
+    import json
+
+    day2 = next_window(tmp_path / "day2.rss")
+    for name in ("new", "old"):
+        store, out = tmp_path / f"store-{name}", tmp_path / f"out-{name}"
+        ingest([str(SEED)], store=store, out_dir=out)
+        records = current_generation(store) / "records.jsonl"
+        lines = [json.loads(line) for line in records.read_text("utf-8").splitlines()]
+        assert all("index" in row for row in lines if "item" in row)
+        if name == "old":
+            for row in lines:
+                if "item" in row:
+                    row["item"]["index"] = row.pop("index")
+            records.write_text("".join(json.dumps(r) + "\n" for r in lines), "utf-8")
+        ingest([str(day2)], store=store, out_dir=out)
+    for name in ("graph.ttl", "graph.nq", "rejected.nq"):
+        assert (tmp_path / "out-old" / name).read_bytes() == (
+            tmp_path / "out-new" / name
+        ).read_bytes()
+    stories = rows(tmp_path / "store-old", "SELECT ?s { ?s a schema:NewsArticle }")
+    assert len(stories) == 4  # the story that left the window came back from the records
+
+
 def test_kg_serve_answers_from_the_store_and_sees_the_next_build(tmp_path):
     import threading
 

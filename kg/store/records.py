@@ -113,21 +113,17 @@ def item_hash(item: ItemRecord) -> str:
     The item's position is left out: a new item pushes every other one down
     the feed, which changes none of them.
     """
-    return _digest_without_index(encode(item))
+    return dumps_with_hash(item)[2]
 
 
-def dumps_with_hash(item: ItemRecord) -> tuple[str, str]:
-    """:func:`dumps` and :func:`item_hash` of an item, encoding it once (a store
-    writes both for every item it holds)."""
+def dumps_with_hash(item: ItemRecord) -> tuple[int, str, str]:
+    """The item's position, its canonical JSON without the position, and the
+    digest of that JSON: the item encoded and serialised once, for both the
+    store's record line and :func:`item_hash`."""
     data = encode(item)
+    index = data.pop("index")
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text, _digest_without_index(data)
-
-
-def _digest_without_index(data: dict[str, Any]) -> str:
-    data.pop("index", None)
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return index, text, hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def feed_hash(feed: FeedRecord) -> str:

@@ -229,7 +229,10 @@ class StoreWriter:
                 if "channel" in row:
                     out[row["feed"]] = (decode(FeedRecord, row["channel"]), [])
                 else:
-                    out[row["feed"]][1].append(decode(ItemRecord, row["item"]))
+                    item = row["item"]
+                    if "index" in row:  # the item's position is kept beside it, not in it
+                        item["index"] = row["index"]
+                    out[row["feed"]][1].append(decode(ItemRecord, item))
         return out
 
     # -- committing
@@ -409,8 +412,10 @@ class StoreWriter:
 def _write_records(path: Path, records: Sequence[FeedRecord], base_iri: str, state: State) -> None:
     """Every feed's channel and items, one JSON object a line, tagged with the
     feed IRI; and each item's key and digest into ``state``, from the same
-    encoding.  Written as made: the file is about the size of the feeds, and
-    joined in memory first it was the peak of a large ingest."""
+    encoding.  An item's position is beside its record, not in it, so the
+    record's text is what its digest is of.  Written as made: the file is
+    about the size of the feeds, and joined in memory first it was the peak
+    of a large ingest."""
     from kg.mapping.iris import feed_iri
 
     with atomic_write(path) as out:
@@ -421,9 +426,9 @@ def _write_records(path: Path, records: Sequence[FeedRecord], base_iri: str, sta
             out.write(line.encode("utf-8"))
             digests = state.feeds[iri].items
             for item in record.items:
-                text, digest = dumps_with_hash(item)
+                index, text, digest = dumps_with_hash(item)
                 digests.append((item_key(item), digest))
-                out.write(f'{{"feed":{feed},"item":{text}}}\n'.encode())
+                out.write(f'{{"feed":{feed},"index":{index},"item":{text}}}\n'.encode())
 
 
 def _provenance(state: State, base: str) -> bytes:
