@@ -49,11 +49,10 @@ from kg.export.rdf import nquads_of_graphs, turtle_sorted
 from kg.mapping import MappedFeed, all_triples, map_feeds
 from kg.reading import Progress, quiet, read_sources
 from kg.results import (
-    SDO_SCHOLARLY_ARTICLE,
     BuildResult,
     FeedSummary,
     RejectedItem,
-    count_typed,
+    count_papers,
     ingest_dict,
     report_dict,
 )
@@ -294,7 +293,7 @@ def _build(
     give_back_free_memory()  # the sort keys, the validator's columns: before the outputs
     result = BuildResult(
         triples=triples,
-        papers=count_typed(triples, SDO_SCHOLARLY_ARTICLE),
+        papers=count_papers(triples, {node for feed in mapped for node in feed.papers}),
         ordered=ordered,
         feeds=(*summaries, *failed),
         rejected=rejected,

@@ -7,7 +7,7 @@ code to use.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -125,8 +125,14 @@ SDO_SCHOLARLY_ARTICLE = ox.NamedNode(str(SDO.ScholarlyArticle))
 _RDF_TYPE = ox.NamedNode(str(RDF.type))
 
 
-def count_typed(triples: Iterable[ox.Triple], cls: ox.NamedNode) -> int:
-    return sum(1 for t in triples if t.object == cls and t.predicate == _RDF_TYPE)
+def count_papers(graph: Set[ox.Triple], candidates: Iterable[ox.NamedNode]) -> int:
+    """How many of ``candidates`` (distinct nodes) are typed schema:ScholarlyArticle
+    in ``graph``: the papers of the graph when the candidates include every paper
+    (the mapping's paper nodes do), by lookups instead of a pass over every
+    triple (that took 0.5 s for 10,000 items)."""
+    return sum(
+        1 for node in candidates if ox.Triple(node, _RDF_TYPE, SDO_SCHOLARLY_ARTICLE) in graph
+    )
 
 
 def report_dict(result: BuildResult) -> dict[str, Any]:

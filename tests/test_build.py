@@ -392,3 +392,22 @@ def test_files_written_in_pieces_are_the_whole_file(tmp_path):
     for size in (1, 7, 1000):
         assert b"".join(nquads_chunks(result.graphs, chunk=size)) == quads, size
     assert b"".join(turtle_chunks(())) == b"\n" and b"".join(nquads_chunks([])) == b""
+
+
+def test_papers_are_counted_from_the_mapping_as_from_the_graph(tmp_path):
+    """The build counts papers from the paper nodes the mapping made, by lookups:
+    the same as counting every schema:ScholarlyArticle typing in the kept graph,
+    over many feeds, feeds that share papers, and stories set aside."""
+    rdf_type = ox.NamedNode(str(RDF.type))
+    article = ox.NamedNode(str(SDO.ScholarlyArticle))
+    feeds = sorted(str(p) for d in ("feeds", "news", "jsonfeed") for p in (DATA / d).iterdir())
+    feeds = [f for f in feeds if not f.endswith(".md")]
+    runs = [feeds, [str(SEED), str(MUTATED)], [str(MUTATED)]]
+    runs += [[f] for f in feeds]
+    counted = []
+    for run in runs:
+        result = convert(run)
+        typed = sum(1 for t in result.triples if t.predicate == rdf_type and t.object == article)
+        assert result.papers == typed, run
+        counted.append(typed)
+    assert counted[0] > 50 and sum(1 for c in counted if c) > 10

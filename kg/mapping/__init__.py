@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence, Set
 from dataclasses import dataclass, replace
 from functools import partial
-from itertools import chain
+from itertools import chain, islice
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -41,6 +41,10 @@ class MappedFeed:
     source: str
     triples: tuple[Triple, ...]  #: the feed node's own triples
     items: tuple[MappedItem, ...]
+    #: The paper nodes first made while mapping this feed (a paper several feeds
+    #: name is made once): every schema:ScholarlyArticle of the build is one of
+    #: them, so the papers of a graph are counted without a pass over its triples.
+    papers: tuple[ox.NamedNode, ...] = ()
 
 
 class Spellings:
@@ -135,6 +139,7 @@ def map_feeds(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) 
         )
         items = []
         links = _shared_links(feed)
+        made_before = len(across)  # dicts keep insertion order
         for i, item in enumerate(feed.items):
             if item.article is not None:
                 items.append(_map_article(item, ctx))
@@ -158,6 +163,9 @@ def map_feeds(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) 
                 source=feed.source,
                 triples=tuple(feed_triples(feed, feed_node)),
                 items=tuple(items),
+                papers=tuple(
+                    n for k, (n, _) in islice(across.items(), made_before, None) if k[0] == "paper"
+                ),
             )
         )
     return mapped
