@@ -6,7 +6,10 @@ import gc
 import os
 import weakref
 
+from kg.cli import main
 from kg.runtime import bulk_allocation, give_back_free_memory, usable_cpus
+
+from .conftest import SEED
 
 
 class Node:
@@ -31,21 +34,35 @@ def test_collector_is_off_inside_and_restored_after():
         gc.enable()
 
 
-def test_leaving_does_not_walk_what_was_made_but_cycles_are_still_found():
-    """Restored plainly, the collector's next run walks everything made inside
-    (and would free this cycle at once); the objects go to the oldest generation
-    instead, whose next full collection frees the cycle."""
-    with bulk_allocation():
-        kept = [{"n": i} for i in range(200_000)]
-        a, b = Node(), Node()
-        a.other, b.other = b, a  # a cycle, garbage once the names go
-        watch = weakref.ref(a)
-        del a, b
-    more = [{"n": i} for i in range(5_000)]  # enough to start a young collection
-    assert watch() is not None  # ... which did not reach the objects made inside
-    gc.collect()
-    assert watch() is None  # a full collection frees the cycle: nothing leaks
-    assert len(kept) + len(more) == 205_000
+def test_a_callers_frozen_objects_stay_frozen_and_cycles_are_freed():
+    """A library caller's process is left as it was: what it froze stays frozen,
+    and a cycle made during a build is freed by the collector afterwards."""
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with bulk_allocation():
+            a, b = Node(), Node()
+            a.other, b.other = b, a  # a cycle, garbage once the names go
+            watch = weakref.ref(a)
+            del a, b
+        assert gc.get_freeze_count() == frozen > 0
+        gc.collect()
+        assert watch() is None
+    finally:
+        gc.unfreeze()
+
+
+def test_the_kg_executable_leaves_the_collector_off_after_a_build(tmp_path):
+    """Only the executable (the process ends next) skips the collection that
+    would walk everything the build made; ``main`` called from Python does not."""
+    out = tmp_path / "out"
+    try:
+        assert main(["build", str(SEED), "--out", str(out), "--no-store"]) == 0
+        assert gc.isenabled()
+        assert main(["build", str(SEED), "--out", str(out), "--no-store"], exits=True) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_free_memory_and_cpus():

@@ -16,18 +16,30 @@ This package is the only code that prints or chooses exit codes:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from kg.cli.output import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_NONCONFORMING, EXIT_OK, err
 from kg.cli.parser import make_parser
 from kg.errors import KGError
+from kg.runtime import collector_off_until_exit
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def run() -> NoReturn:
+    """The ``kg`` executable: one command, then the process exits."""
+    raise SystemExit(main(sys.argv[1:], exits=True))
+
+
+def main(argv: Sequence[str] | None = None, *, exits: bool = False) -> int:
+    """Run one command; ``exits``: the process ends when this returns."""
     args = make_parser().parse_args(argv)
     try:
         if args.command == "build":
             from kg.cli.build import build_command
+
+            if exits:
+                collector_off_until_exit()
 
             return build_command(args)
         from kg.cli import commands
@@ -51,4 +63,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERNAL
 
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_NONCONFORMING", "EXIT_OK", "main"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_NONCONFORMING", "EXIT_OK", "main", "run"]
