@@ -424,8 +424,8 @@ def test_on_one_cpu_the_database_loads_after_the_outputs(tmp_path, monkeypatch):
 
 
 def test_records_with_the_position_inside_still_read(tmp_path):
-    """A store written when an item's record held its position ("index") inside it
-    (before it moved beside the record) builds the next window as a new store does."""
+    """A store of format 1, whose item records held their position ("index") inside
+    them, builds the next window as a new store does."""
     import json
 
     day2 = next_window(tmp_path / "day2.rss")
@@ -440,6 +440,10 @@ def test_records_with_the_position_inside_still_read(tmp_path):
                 if "item" in row:
                     row["item"]["index"] = row.pop("index")
             records.write_text("".join(json.dumps(r) + "\n" for r in lines), "utf-8")
+            state = records.with_name("state.json")
+            data = json.loads(state.read_text("utf-8"))
+            assert data["format"] == 2
+            state.write_text(json.dumps({**data, "format": 1}), "utf-8")
         ingest([str(day2)], store=store, out_dir=out)
     for name in ("graph.ttl", "graph.nq", "rejected.nq"):
         assert (tmp_path / "out-old" / name).read_bytes() == (
@@ -447,6 +451,44 @@ def test_records_with_the_position_inside_still_read(tmp_path):
         ).read_bytes()
     stories = rows(tmp_path / "store-old", "SELECT ?s { ?s a schema:NewsArticle }")
     assert len(stories) == 4  # the story that left the window came back from the records
+
+
+def test_a_store_from_a_newer_feedkg_is_a_clear_error(tmp_path, capsys):
+    import json
+
+    store = tmp_path / "store"
+    assert main(["build", str(SEED), "--out", str(tmp_path / "out"), "--store", str(store)]) == 0
+    state = current_generation(store) / "state.json"
+    state.write_text(json.dumps({**json.loads(state.read_text("utf-8")), "format": 3}), "utf-8")
+    capsys.readouterr()
+    assert main(["build", str(SEED), "--out", str(tmp_path / "out"), "--store", str(store)]) == 2
+    err = capsys.readouterr().err
+    assert "store format 3 (written by a newer feedkg: upgrade feedkg)" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("cpus", [1, 2])
+def test_a_failed_commit_lets_go_of_its_database(tmp_path, monkeypatch, cpus):
+    """A commit that fails while the database loads (on two CPUs) or before it
+    (on one) leaves the store as it was, and the same process can ingest again
+    at once: the unfinished database is not kept open by the error."""
+    import kg.store.writer
+
+    monkeypatch.setattr(kg.store.writer, "usable_cpus", lambda: cpus)
+    write_records = kg.store.writer._write_records
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full (simulated)")
+
+    store = tmp_path / "store"
+    monkeypatch.setattr(kg.store.writer, "_write_records", broken)
+    with pytest.raises(OSError, match="simulated"):
+        ingest([str(SEED)], store=store, out_dir=tmp_path / "out")
+    assert current_generation(store) is None and not list(store.glob("gen-*"))
+    monkeypatch.setattr(kg.store.writer, "_write_records", write_records)
+    result = ingest([str(SEED)], store=store, out_dir=tmp_path / "out")
+    assert result.build is not None and result.build.conforms
+    assert len(rows(store, "SELECT ?s { ?s a schema:NewsArticle }")) == 3
 
 
 def test_kg_serve_answers_from_the_store_and_sees_the_next_build(tmp_path):

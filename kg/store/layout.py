@@ -19,8 +19,11 @@ import pyoxigraph as ox
 from kg.errors import KGError
 from kg.feeds.fetch import Validators
 
-#: Bumped when the layout or the record format changes incompatibly.
-STORE_FORMAT = 1
+#: Bumped when the layout or the record format changes incompatibly.  2: an
+#: item's position is written beside its record in records.jsonl, not in it.
+STORE_FORMAT = 2
+#: The formats this code reads (an older store is read, then written anew).
+READABLE_FORMATS = (1, 2)
 
 
 class StoreError(KGError):
@@ -167,8 +170,14 @@ class State:
     @classmethod
     def from_json(cls, text: str, where: str) -> State:
         data = json.loads(text)
-        if data.get("format") != STORE_FORMAT:
-            raise StoreError(where, f"store format {data.get('format')!r} is not {STORE_FORMAT}")
+        found = data.get("format")
+        if found not in READABLE_FORMATS:
+            newer = isinstance(found, int) and found > STORE_FORMAT
+            why = "written by a newer feedkg: upgrade feedkg" if newer else "unknown"
+            raise StoreError(
+                where,
+                f"store format {found!r} ({why}); this feedkg reads formats 1 to {STORE_FORMAT}",
+            )
         feeds = {
             iri: FeedState(**{**f, "items": [tuple(kv) for kv in f["items"]]})
             for iri, f in data["feeds"].items()

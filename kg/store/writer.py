@@ -325,25 +325,32 @@ class StoreWriter:
         target = str(gen / "oxigraph")
         old = self.generation / "graph.nq" if self.generation else None
         db: ox.Store | None = None
-        if old is not None and old.is_file() and self.generation is not None:
-            before = set(old.read_bytes().splitlines())
-            after = [line for line in nquads.read_bytes().splitlines() if line]
-            removed = before.difference(after)
-            added = [line for line in after if line not in before]
-            if len(removed) + len(added) <= DELTA_LIMIT * len(after):
-                ox.Store.read_only(str(self.generation / "oxigraph")).backup(target)
+        try:
+            if old is not None and old.is_file() and self.generation is not None:
+                before = set(old.read_bytes().splitlines())
+                after = [line for line in nquads.read_bytes().splitlines() if line]
+                removed = before.difference(after)
+                added = [line for line in after if line not in before]
+                if len(removed) + len(added) <= DELTA_LIMIT * len(after):
+                    ox.Store.read_only(str(self.generation / "oxigraph")).backup(target)
+                    db = ox.Store(target)
+                    db.remove_graph(ox.NamedNode(graph_iri(base, "provenance")))
+                    for quad in ox.parse(b"\n".join(removed), format=ox.RdfFormat.N_QUADS):
+                        db.remove(quad)
+                    db.bulk_load(b"\n".join(added), format=ox.RdfFormat.N_QUADS)
+            if db is None:
                 db = ox.Store(target)
-                db.remove_graph(ox.NamedNode(graph_iri(base, "provenance")))
-                for quad in ox.parse(b"\n".join(removed), format=ox.RdfFormat.N_QUADS):
-                    db.remove(quad)
-                db.bulk_load(b"\n".join(added), format=ox.RdfFormat.N_QUADS)
-        if db is None:
-            db = ox.Store(target)
-            # The file was just written from pyoxigraph terms, every IRI already
-            # checked: ``lenient`` skips checking them again.
-            db.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
-        db.bulk_load(provenance.result(), format=ox.RdfFormat.N_QUADS)
-        db.flush()
+                # The file was just written from pyoxigraph terms, every IRI already
+                # checked: ``lenient`` skips checking them again.
+                db.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
+            db.bulk_load(provenance.result(), format=ox.RdfFormat.N_QUADS)
+            db.flush()
+        except BaseException:
+            # The error's traceback keeps this frame alive, and with it the open
+            # database and its lock: the next ingest in this process could not
+            # open the same path.  Let go of it before the error travels on.
+            db = None
+            raise
 
     def _validators(
         self, fresh: Mapping[str, Validators] | None
