@@ -15,6 +15,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from pathlib import Path
 
 
 @contextmanager
@@ -74,10 +75,26 @@ def _malloc_trim() -> ctypes._NamedFuncPointer | None:
         return None
 
 
+#: cgroup v2's CPU limit of this process's group, as a container sees it.
+CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
+
+
 def usable_cpus() -> int:
-    """CPUs this process may run on (``taskset``, a container's cpuset), not
-    the machine's count."""
+    """CPUs this process may use: the ones it may run on (``taskset``, a
+    container's cpuset), fewer if its cgroup's quota allows less (``docker
+    --cpus``, rounded down, at least 1); not the machine's count."""
     try:
-        return len(os.sched_getaffinity(0))
+        cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+        cpus = os.cpu_count() or 1
+    quota = _cpu_quota()
+    return min(cpus, quota) if quota is not None else cpus
+
+
+def _cpu_quota() -> int | None:
+    """``cpu.max`` holds "QUOTA PERIOD" (microseconds), or "max PERIOD" for none."""
+    try:
+        quota, period = CPU_MAX.read_text(encoding="ascii").split()
+        return max(1, int(quota) // int(period))
+    except (OSError, ValueError, ZeroDivisionError):  # no cgroup v2, "max", or garbage
+        return None

@@ -68,3 +68,22 @@ def test_the_kg_executable_leaves_the_collector_off_after_a_build(tmp_path):
 def test_free_memory_and_cpus():
     give_back_free_memory()  # glibc here; a no-op elsewhere, never an error
     assert 1 <= usable_cpus() <= (os.cpu_count() or 1)
+
+
+def test_a_containers_cpu_quota_caps_the_cpus(tmp_path, monkeypatch):
+    import kg.runtime
+
+    cpu_max = tmp_path / "cpu.max"
+    monkeypatch.setattr(kg.runtime, "CPU_MAX", cpu_max)
+    cpus = len(os.sched_getaffinity(0))
+    assert usable_cpus() == cpus  # no such file: no cgroup v2 limit
+    for text, expected in [
+        ("max 100000\n", cpus),
+        ("100000 100000\n", 1),
+        ("50000 100000\n", 1),  # half a CPU: still one
+        ("150000 100000\n", 1),  # rounded down
+        (f"{100000 * (cpus + 3)} 100000\n", cpus),  # the affinity is the smaller
+        ("garbage\n", cpus),
+    ]:
+        cpu_max.write_text(text)
+        assert usable_cpus() == expected, text
