@@ -365,9 +365,9 @@ def test_cli_build_and_query_use_the_store_by_default(tmp_path, monkeypatch, cap
 def test_difference_and_fresh_load_give_the_same_store(tmp_path, monkeypatch, limit):
     """A new generation is the old one plus the difference, or a fresh bulk load: the
     same quads either way, equal to what a store that read only the end state holds."""
-    import kg.store.writer
+    import kg.store.contents
 
-    monkeypatch.setattr(kg.store.writer, "DELTA_LIMIT", limit)
+    monkeypatch.setattr(kg.store.contents, "DELTA_LIMIT", limit)
     store = tmp_path / "store"
     ingest([str(SEED)], store=store, out_dir=tmp_path / "out")
     day2 = next_window(tmp_path / "day2.rss")
@@ -388,10 +388,11 @@ def test_on_one_cpu_the_database_loads_after_the_outputs(tmp_path, monkeypatch):
     """With one usable CPU the load waits for the outputs (the two would only take
     turns, and their memory would add up); the store and files are the same."""
     import kg.pipeline
+    import kg.store.contents
     import kg.store.writer
 
     events: list[str] = []
-    write_outputs, write_graph = kg.pipeline.write_outputs, kg.store.writer.StoreWriter._write_graph
+    write_outputs, load_database = kg.pipeline.write_outputs, kg.store.contents.load_database
 
     def outputs(*args, **kwargs):
         events.append("outputs")
@@ -399,12 +400,12 @@ def test_on_one_cpu_the_database_loads_after_the_outputs(tmp_path, monkeypatch):
         events.append("outputs written")
         return result
 
-    def load(self, *args, **kwargs):
+    def load(*args, **kwargs):
         events.append("load")
-        return write_graph(self, *args, **kwargs)
+        return load_database(*args, **kwargs)
 
     monkeypatch.setattr(kg.pipeline, "write_outputs", outputs)
-    monkeypatch.setattr(kg.store.writer.StoreWriter, "_write_graph", load)
+    monkeypatch.setattr(kg.store.contents, "load_database", load)
     stores = {}
     for cpus in (1, 2):
         monkeypatch.setattr(kg.store.writer, "usable_cpus", lambda cpus=cpus: cpus)
@@ -472,20 +473,21 @@ def test_a_failed_commit_lets_go_of_its_database(tmp_path, monkeypatch, cpus):
     """A commit that fails while the database loads (on two CPUs) or before it
     (on one) leaves the store as it was, and the same process can ingest again
     at once: the unfinished database is not kept open by the error."""
+    import kg.store.contents
     import kg.store.writer
 
     monkeypatch.setattr(kg.store.writer, "usable_cpus", lambda: cpus)
-    write_records = kg.store.writer._write_records
+    write_records = kg.store.contents.write_records
 
     def broken(*args, **kwargs):
         raise OSError("disk full (simulated)")
 
     store = tmp_path / "store"
-    monkeypatch.setattr(kg.store.writer, "_write_records", broken)
+    monkeypatch.setattr(kg.store.contents, "write_records", broken)
     with pytest.raises(OSError, match="simulated"):
         ingest([str(SEED)], store=store, out_dir=tmp_path / "out")
     assert current_generation(store) is None and not list(store.glob("gen-*"))
-    monkeypatch.setattr(kg.store.writer, "_write_records", write_records)
+    monkeypatch.setattr(kg.store.contents, "write_records", write_records)
     result = ingest([str(SEED)], store=store, out_dir=tmp_path / "out")
     assert result.build is not None and result.build.conforms
     assert len(rows(store, "SELECT ?s { ?s a schema:NewsArticle }")) == 3

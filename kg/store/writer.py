@@ -19,9 +19,10 @@ from typing import Any, TextIO
 
 import pyoxigraph as ox
 
-from kg.export.atomic import atomic_write, write_bytes
+from kg.export.atomic import write_bytes
 from kg.feeds.fetch import Validators
 from kg.runtime import give_back_free_memory, usable_cpus
+from kg.store import contents
 from kg.store.layout import (
     FeedState,
     State,
@@ -30,14 +31,11 @@ from kg.store.layout import (
     file_digest,
     graph_iri,
 )
-from kg.store.records import decode, dumps, dumps_with_hash, feed_hash, item_hash, item_key
+from kg.store.records import decode, feed_hash, item_hash, item_key
 from kg.types import FeedRecord, ItemRecord
 
 #: Generations kept besides the current one, for readers still on them.
 _KEEP_PREVIOUS = 1
-#: A new generation copies the old database and applies the difference when
-#: at most this share of the graph's quads changed; else it loads afresh.
-DELTA_LIMIT = 0.25
 
 
 def _now() -> datetime:
@@ -292,13 +290,15 @@ class StoreWriter:
         with self._new_generation() as gen, ThreadPoolExecutor(1) as loader:
             nquads = gen / "graph.nq"
             state.outputs["graph.nq"] = nquads_of_graphs(graphs, nquads)
-            load = partial(self._write_graph, gen, nquads, provenance, base_iri)
+            load = partial(
+                contents.load_database, gen, nquads, provenance, base_iri, self.generation
+            )
             # On one CPU the two threads would only take turns, and the loader's
             # buffers would add to the outputs' at the peak: load afterwards.
             loading = loader.submit(load) if usable_cpus() > 1 else None
             try:
-                _write_records(gen / "records.jsonl", records, base_iri, state)
-                provenance.set_result(_provenance(state, base_iri))
+                contents.write_records(gen / "records.jsonl", records, base_iri, state)
+                provenance.set_result(contents.provenance_graph(state, base_iri))
             except BaseException as e:
                 provenance.set_exception(e)  # the loader must not wait for it
                 raise
@@ -313,44 +313,6 @@ class StoreWriter:
         # unfinished generation is removed.
         self.state = state
         return self.path
-
-    def _write_graph(self, gen: Path, nquads: Path, provenance: Future[bytes], base: str) -> None:
-        """The new generation's database: the old one plus the difference, when the
-        difference is small (a daily feed), else loaded afresh in bulk; then the
-        provenance graph, once ``provenance`` has it.
-
-        The previous generation's ``graph.nq`` is exactly what its database holds
-        (besides provenance), so comparing lines gives the quads to remove and add.
-        """
-        target = str(gen / "oxigraph")
-        old = self.generation / "graph.nq" if self.generation else None
-        db: ox.Store | None = None
-        try:
-            if old is not None and old.is_file() and self.generation is not None:
-                before = set(old.read_bytes().splitlines())
-                after = [line for line in nquads.read_bytes().splitlines() if line]
-                removed = before.difference(after)
-                added = [line for line in after if line not in before]
-                if len(removed) + len(added) <= DELTA_LIMIT * len(after):
-                    ox.Store.read_only(str(self.generation / "oxigraph")).backup(target)
-                    db = ox.Store(target)
-                    db.remove_graph(ox.NamedNode(graph_iri(base, "provenance")))
-                    for quad in ox.parse(b"\n".join(removed), format=ox.RdfFormat.N_QUADS):
-                        db.remove(quad)
-                    db.bulk_load(b"\n".join(added), format=ox.RdfFormat.N_QUADS)
-            if db is None:
-                db = ox.Store(target)
-                # The file was just written from pyoxigraph terms, every IRI already
-                # checked: ``lenient`` skips checking them again.
-                db.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
-            db.bulk_load(provenance.result(), format=ox.RdfFormat.N_QUADS)
-            db.flush()
-        except BaseException:
-            # The error's traceback keeps this frame alive, and with it the open
-            # database and its lock: the next ingest in this process could not
-            # open the same path.  Let go of it before the error travels on.
-            db = None
-            raise
 
     def _validators(
         self, fresh: Mapping[str, Validators] | None
@@ -380,7 +342,7 @@ class StoreWriter:
             ox.Store.read_only(str(self.generation / "oxigraph")).backup(str(gen / "oxigraph"))
             db = ox.Store(str(gen / "oxigraph"))
             db.remove_graph(prov)
-            db.bulk_load(_provenance(state, base), format=ox.RdfFormat.N_QUADS)
+            db.bulk_load(contents.provenance_graph(state, base), format=ox.RdfFormat.N_QUADS)
             db.flush()
             del db
             for name in ("records.jsonl", "graph.nq"):  # never rewritten: share them
@@ -414,49 +376,6 @@ class StoreWriter:
             raise
         self.generation = final
         self._clean_leftovers()
-
-
-def _write_records(path: Path, records: Sequence[FeedRecord], base_iri: str, state: State) -> None:
-    """Every feed's channel and items, one JSON object a line, tagged with the
-    feed IRI; and each item's key and digest into ``state``, from the same
-    encoding.  An item's position is beside its record, not in it, so the
-    record's text is what its digest is of.  Written as made: the file is
-    about the size of the feeds, and joined in memory first it was the peak
-    of a large ingest."""
-    from kg.mapping.iris import feed_iri
-
-    with atomic_write(path) as out:
-        for record in records:
-            iri = feed_iri(record, base_iri)
-            feed = json.dumps(iri, ensure_ascii=False)
-            line = f'{{"feed":{feed},"channel":{dumps(replace(record, items=()))}}}\n'
-            out.write(line.encode("utf-8"))
-            digests = state.feeds[iri].items
-            for item in record.items:
-                index, text, digest = dumps_with_hash(item)
-                digests.append((item_key(item), digest))
-                out.write(f'{{"feed":{feed},"index":{index},"item":{text}}}\n'.encode())
-
-
-def _provenance(state: State, base: str) -> bytes:
-    """When each feed was read and what it held: the store's provenance graph."""
-    from kg.vocab import KG, XSD
-
-    graph = ox.NamedNode(graph_iri(base, "provenance"))
-    dt, integer = ox.NamedNode(str(XSD.dateTime)), ox.NamedNode(str(XSD.integer))
-    quads = []
-    for iri, feed in sorted(state.feeds.items()):
-        s = ox.NamedNode(iri)
-        facts: list[tuple[Any, ox.Literal]] = [
-            (KG.source, ox.Literal(feed.source)),
-            (KG.firstFetched, ox.Literal(feed.first_fetched, datatype=dt)),
-            (KG.lastFetched, ox.Literal(feed.last_fetched, datatype=dt)),
-            (KG.lastChanged, ox.Literal(feed.last_changed, datatype=dt)),
-            (KG.itemsInWindow, ox.Literal(str(feed.in_window), datatype=integer)),
-            (KG.itemsStored, ox.Literal(str(len(feed.items)), datatype=integer)),
-        ]
-        quads += [ox.Quad(s, ox.NamedNode(str(p)), o, graph) for p, o in facts]
-    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
 
 
 def _acquire(lock: TextIO, path: Path, wait: float) -> None:
