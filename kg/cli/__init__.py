@@ -38,20 +38,19 @@ def main(argv: Sequence[str] | None = None, *, exits: bool = False) -> int:
         if args.command == "build":
             from kg.cli.build import build_command
 
-            if exits:
+            if exits:  # nothing after the build needs the cycle collector
                 collector_off_until_exit()
-
             return build_command(args)
         from kg.cli import commands
 
-        run = {
+        command = {
             "query": commands.query_command,
             "serve": commands.serve_command,
             "export": commands.export_command,
             "push": commands.push_command,
             "validate": commands.validate_command,
         }[args.command]
-        return run(args)
+        return command(args)
     except KGError as e:
         err(f"error: {e}")
         return EXIT_BAD_INPUT
