@@ -108,11 +108,6 @@ def nquads_of_graphs(graphs: Iterable[tuple[str, Sequence[ox.Triple]]], path: Pa
     return sha.hexdigest()
 
 
-def nquads_bytes(graphs: Iterable[tuple[str, Sequence[ox.Triple]]]) -> bytes:
-    """The whole of :func:`nquads_chunks`, for small graphs and tests."""
-    return b"".join(nquads_chunks(graphs))
-
-
 def nquads_chunks(
     graphs: Iterable[tuple[str, Sequence[ox.Triple]]], chunk: int = CHUNK
 ) -> Iterator[bytes]:

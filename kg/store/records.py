@@ -104,7 +104,7 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
 
 def dumps(value: Any) -> str:
     """Canonical JSON: the same record always gives the same text (and hash)."""
-    return json.dumps(encode(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _canonical(encode(value))
 
 
 def item_hash(item: ItemRecord) -> str:
@@ -122,14 +122,20 @@ def dumps_with_hash(item: ItemRecord) -> tuple[int, str, str]:
     store's record line and :func:`item_hash`."""
     data = encode(item)
     index = data.pop("index")
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return index, text, hashlib.sha256(text.encode("utf-8")).hexdigest()
+    text = _canonical(data)
+    return index, text, _digest(text)
 
 
 def feed_hash(feed: FeedRecord) -> str:
     """What the channel itself says (its items aside), as a digest."""
-    data = encode(replace(feed, items=()))
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _digest(dumps(replace(feed, items=())))
+
+
+def _canonical(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
