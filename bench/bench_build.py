@@ -102,8 +102,7 @@ def stages(path: Path, n: int, out: Path, floor: float) -> None:
     from kg.mapping import all_triples, map_feeds
     from kg.pipeline import _kept_graphs
     from kg.store import graph_iri
-    from kg.terms import sort_key
-    from kg.validate import load_shapes, validate
+    from kg.validate import load_shapes, validate_nt
     from kg.vocab import DEFAULT_BASE_IRI
 
     out.mkdir(parents=True, exist_ok=True)
@@ -120,8 +119,8 @@ def stages(path: Path, n: int, out: Path, floor: float) -> None:
     record = timed("extract", lambda: extract_feed(raw))
     mapped = timed("map", lambda: map_feeds([record]))
     triples = timed("union of triples", lambda: all_triples(mapped))
-    report = timed("validate (SHACL)", lambda: validate(triples))
-    ordered = timed("sort (once)", lambda: sorted(triples, key=sort_key))
+    report = timed("validate (SHACL)", lambda: validate_nt(triples))
+    ordered = timed("sort (once)", lambda: sorted(triples))
     shared = graph_iri(DEFAULT_BASE_IRI, "shared")
     graphs = timed("partition", lambda: _kept_graphs(mapped, set(), ordered, shared))
     nquads = out / "graph.nq"
@@ -186,6 +185,9 @@ def main() -> None:
     from kg.runtime import bulk_allocation
 
     args = sys.argv[1:]
+    if {"-h", "--help"} & set(args):
+        print(__doc__)
+        return
     run_stages = "--no-stages" not in args
     repeat = 1
     if "--repeat" in args:

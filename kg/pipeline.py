@@ -5,9 +5,9 @@
       for each source:   read_feed(source)        kg.feeds      bytes -> RawFeed
                          extract_feed(raw)        kg.extract    RawFeed -> FeedRecord
     all feeds:         map_feeds(records)         kg.mapping    -> one triple set per story
-                       validate(union)            kg.validate   -> ValidationReport
+                       validate_nt(union)         kg.validate   -> ValidationReport
                        set aside failing stories  (here)        -> kept graph + rejected quads
-    outputs:           sort once                  kg.terms      sort_key
+    outputs:           sort once                  (here)        tuples of N-Triples text
                        turtle_sorted              kg.export     graph.ttl
                        nquads_of_graphs           kg.export     graph.nq (feed, shared), rejected.nq
                        property_graph + graphml   kg.export     graph.graphml
@@ -40,8 +40,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from kg.export import write_graphml
 from kg.export.atomic import copy_file, write_bytes
 from kg.export.networkx import property_graph
@@ -58,9 +56,9 @@ from kg.results import (
 )
 from kg.runtime import bulk_allocation, give_back_free_memory
 from kg.store import STORE_FORMAT, FeedChange, StoreWriter, graph_iri, known_validators
-from kg.terms import sort_key
+from kg.terms import NTriple, iri_value
 from kg.types import FeedRecord, Violation
-from kg.validate import SHAPES_DIR, validate
+from kg.validate import SHAPES_DIR, validate_nt
 from kg.vocab import DEFAULT_BASE_IRI
 
 #: Files a build writes under its output directory.
@@ -276,7 +274,7 @@ def _build(
     while True:
         triples = all_triples(mapped, exclude=rejected_iris)
         progress("validate", 0, items)
-        report = validate(triples, shapes=shapes)
+        report = validate_nt(triples, shapes=shapes)
         progress("validate", items, items)
         located = _locate(report.violations, mapped, exclude=rejected_iris)
         newly = {v.item for v in located if v.item and v.severity == "Violation"}
@@ -289,10 +287,10 @@ def _build(
     summaries = [
         _summary(rec, feed, rejected_iris) for rec, feed in zip(records, mapped, strict=True)
     ]
-    ordered = tuple(sorted(triples, key=sort_key))  # one sort for every output
+    ordered = tuple(sorted(triples))  # one sort for every output
     give_back_free_memory()  # the sort keys, the validator's columns: before the outputs
     result = BuildResult(
-        triples=triples,
+        kept=triples,
         papers=count_papers(triples, {node for feed in mapped for node in feed.papers}),
         ordered=ordered,
         feeds=(*summaries, *failed),
@@ -343,9 +341,7 @@ def _locate(
         for item in feed.items:
             if item.iri in exclude:
                 continue
-            subjects = {
-                t.subject.value for t in item.triples if isinstance(t.subject, ox.NamedNode)
-            }
+            subjects = {iri_value(s) for s, _, _ in item.triples if s[0] == "<"}
             for subject in subjects & focus:
                 owners[subject].append((item.iri, feed.iri))
     out = []
@@ -390,8 +386,8 @@ def _summary(record: FeedRecord, feed: MappedFeed, rejected_iris: set[str]) -> F
 
 
 def _kept_graphs(
-    mapped: Sequence[MappedFeed], rejected: set[str], ordered: Sequence[ox.Triple], shared: str
-) -> list[tuple[str, Sequence[ox.Triple]]]:
+    mapped: Sequence[MappedFeed], rejected: set[str], ordered: Sequence[NTriple], shared: str
+) -> list[tuple[str, Sequence[NTriple]]]:
     """The kept graph partitioned into named graphs, for provenance.
 
     A triple that one feed states (its feed node, its stories, and the shared
@@ -403,14 +399,14 @@ def _kept_graphs(
     """
     if len({feed.iri for feed in mapped}) == 1:  # one feed states every triple
         return [(mapped[0].iri, ordered)] if ordered else []
-    stated_by: dict[ox.Triple, str] = {}
+    stated_by: dict[NTriple, str] = {}
     for feed in mapped:  # two sources may be one feed (same IRI): still one feed
         chosen = [feed.triples, *(i.triples for i in feed.items if i.iri not in rejected)]
         for triples in chosen:
             for triple in triples:
                 if stated_by.setdefault(triple, feed.iri) != feed.iri:
                     stated_by[triple] = shared
-    graphs: dict[str, list[ox.Triple]] = defaultdict(list)
+    graphs: dict[str, list[NTriple]] = defaultdict(list)
     if not stated_by:
         return []
     if len(set(stated_by.values())) == 1:
@@ -422,10 +418,10 @@ def _kept_graphs(
 
 def _rejected_graphs(
     mapped: Sequence[MappedFeed], rejected: set[str]
-) -> list[tuple[str, list[ox.Triple]]]:
+) -> list[tuple[str, list[NTriple]]]:
     """Each feed's set-aside stories with the feed node: a self-contained dataset,
     so validating it shows only the reasons stories were set aside."""
-    by_feed: dict[str, set[ox.Triple]] = {}
+    by_feed: dict[str, set[NTriple]] = {}
     for feed in mapped:
         chosen = [item for item in feed.items if item.iri in rejected]
         if not chosen:
@@ -434,7 +430,7 @@ def _rejected_graphs(
         triples.update(feed.triples)
         for item in chosen:
             triples.update(item.triples)
-    return sorted((iri, sorted(t, key=sort_key)) for iri, t in by_feed.items())
+    return sorted((iri, sorted(t)) for iri, t in by_feed.items())
 
 
 def write_outputs(result: BuildResult, out_dir: Path, *, nquads: Path | None = None) -> BuildResult:
@@ -445,7 +441,7 @@ def write_outputs(result: BuildResult, out_dir: Path, *, nquads: Path | None = N
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {name: out_dir / name for name in OUTPUT_FILES}
-    ordered = result.ordered or tuple(sorted(result.triples, key=sort_key))
+    ordered = result.ordered or tuple(sorted(result.kept))
     turtle_sorted(ordered, files["graph.ttl"])
     if nquads is None:
         nquads_of_graphs(result.graphs, files["graph.nq"])

@@ -24,7 +24,7 @@ from rdflib.term import Node
 from kg.errors import KGError, RDFInputError
 from kg.export.rdf import to_turtle
 from kg.rdfio import rdf_format
-from kg.terms import OxTerm, to_rdflib, to_rdflib_graph, triples_of
+from kg.terms import OxTerm, nt_triple, to_rdflib, to_rdflib_graph, triples_of
 
 QUERIES_DIR = Path(__file__).parent / "queries"
 
@@ -274,7 +274,8 @@ def query_store(
         return QueryResult("ask", boolean=bool(result))
     if isinstance(result, ox.QueryTriples):
         triples = tuple(result)
-        return QueryResult("graph", graph=to_rdflib_graph(triples), _triples=triples)
+        graph = to_rdflib_graph(map(nt_triple, triples))
+        return QueryResult("graph", graph=graph, _triples=triples)
     variables = tuple(v.value for v in result.variables)
     tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
     assert tsv is not None

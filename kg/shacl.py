@@ -2,9 +2,10 @@
 
 pyshacl (the reference, see :mod:`kg.validate`) interprets the shapes graph focus node
 by focus node.  :func:`compile_shapes` turns shapes (https://www.w3.org/TR/shacl/) once
-into Python checks; :func:`check` groups the pyoxigraph triples by predicate and runs each
-check over all focus nodes at once.  A shape outside this subset makes
-:func:`compile_shapes` raise :class:`UnsupportedShapes` (the caller then uses pyshacl):
+into Python checks; :func:`check` groups the triples (N-Triples text) by predicate, makes
+pyoxigraph terms of the ones it reads, and runs each check over all focus nodes at once.
+A shape outside this subset makes :func:`compile_shapes` raise :class:`UnsupportedShapes`
+(the caller then uses pyshacl):
 
 * 2.1.3 targets (``sh:targetNode``, ``sh:targetClass``, implicit class targets,
   ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``); 2.1.4-2.1.6 ``sh:severity``,
@@ -38,7 +39,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from functools import lru_cache
 from itertools import compress
-from operator import attrgetter
+from operator import itemgetter
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -46,6 +47,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, XSD, NamespaceManager
 from rdflib.term import Node
 
 from kg.runtime import bulk_allocation
+from kg.terms import NTriple, to_ox_term
 from kg.types import ValidationReport, Violation
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
@@ -118,18 +120,28 @@ _RANGES: dict[URIRef, tuple[str, Callable[[int], bool]]] = {  # 4.3
 }
 
 
+class _Terms(dict[str, Term]):
+    """Each term's pyoxigraph term, made once however many triples share it."""
+
+    def __missing__(self, text: str) -> Term:
+        term = self[text] = to_ox_term(text)
+        return term
+
+
 class _Data:
     """The data graph: for each predicate read, a column of subjects and one of objects."""
 
-    def __init__(self, triples: Iterable[ox.Triple], predicates: frozenset[str]) -> None:
-        buckets: dict[ox.NamedNode, list[ox.Triple]] = {ox.NamedNode(p): [] for p in predicates}
+    def __init__(self, triples: Iterable[NTriple], predicates: frozenset[str]) -> None:
+        buckets: dict[str, list[NTriple]] = {f"<{p}>": [] for p in predicates}
         get = buckets.get
         for t in triples:
-            if (bucket := get(t.predicate)) is not None:
+            if (bucket := get(t[1])) is not None:
                 bucket.append(t)
-        subject, object_ = attrgetter("subject"), attrgetter("object")
+        term = _Terms().__getitem__
+        subject, object_ = itemgetter(0), itemgetter(2)
         self.columns: dict[str, tuple[list[Term], list[Term]]] = {
-            p.value: (list(map(subject, b)), list(map(object_, b))) for p, b in buckets.items()
+            p[1:-1]: (list(map(term, map(subject, b))), list(map(term, map(object_, b))))
+            for p, b in buckets.items()
         }
         self._by_type: dict[Term, list[Term]] = {}
         for s, o in zip(*self.columns[_TYPE], strict=True):
@@ -228,7 +240,7 @@ def _run(
     return failed if shape.blocking else set()
 
 
-def check(compiled: CompiledShapes, triples: Iterable[ox.Triple]) -> ValidationReport:
+def check(compiled: CompiledShapes, triples: Iterable[NTriple]) -> ValidationReport:
     """Validate ``triples`` (a set: a triple given twice counts once) against the shapes."""
     with bulk_allocation():  # the columns: many small objects that live to the end
         data = _Data(triples, compiled.predicates)

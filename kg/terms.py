@@ -1,15 +1,34 @@
-"""RDF terms inside the pipeline: pyoxigraph terms, and the bridge to rdflib.
+"""RDF terms inside the pipeline: N-Triples text, pyoxigraph terms, and rdflib.
 
-The pipeline builds its triples as pyoxigraph terms: they are created ~10x
-faster than rdflib's, pyoxigraph checks every IRI as it is made (an invalid
-IRI fails at mapping time, not in a consumer's parser), and its writers are
-two orders of magnitude faster.  rdflib remains the library of the public API
-(``BuildResult.graph``, ``to_graph``) and of pyshacl, so this module converts
-both ways; it is the only place that knows both term models.
+A build holds every triple of the graph at once (~65 per story), and each is
+made, hashed, validated, sorted and written.  So inside the pipeline a triple
+is an :data:`NTriple`: a tuple of the N-Triples text of its three terms, each
+the very ``str`` pyoxigraph prints for the term (``<iri>``, ``_:id``,
+``"text"``, ``"text"@en``, ``"2024"^^<…#gYear>``).  Against pyoxigraph
+``Triple`` objects, measured on a 10,000-item graph (``bench/bench_triples.py``):
+
+* a node's text is made once and shared by all its triples (a ``Triple``
+  copies its terms' strings), 66 MB against 237 MB for the graph;
+* tuples hash and compare in C, with no call into pyoxigraph per term, and
+  sort in the order of the triples' N-Triples text (in N-Triples no term is a
+  proper prefix of another term that could follow it), so the files come out
+  in the same order as before;
+* the text is what the N-Triples and N-Quads files hold, so they are written
+  by joining strings.
+
+Every IRI is still checked by pyoxigraph as it is made (:func:`nt_iri`), and
+literals are escaped exactly as pyoxigraph escapes them (:func:`nt_literal`,
+tested against it), so the text is always valid N-Triples.
+
+pyoxigraph terms remain the currency of the stores and of
+``BuildResult.triples``, and rdflib the library of ``BuildResult.graph`` and
+pyshacl: this module converts between the three, and is the only place that
+knows more than one term model.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache
 
@@ -20,6 +39,10 @@ from rdflib.term import Node
 from kg.vocab import PREFIXES, XSD
 
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+#: A triple as the N-Triples text of its subject, predicate and object.
+NTriple = tuple[str, str, str]
+#: What the public functions take: pyoxigraph triples, or the pipeline's own.
+Triples = Iterable[ox.Triple | NTriple]
 _XSD_STRING = str(XSD.string)
 
 
@@ -27,6 +50,115 @@ _XSD_STRING = str(XSD.string)
 def iri(term: str) -> ox.NamedNode:
     """The pyoxigraph node of a vocabulary term (``iri(SDO.name)``), cached."""
     return ox.NamedNode(str(term))
+
+
+@cache
+def nt(term: str) -> str:
+    """The N-Triples text of a vocabulary term (``nt(SDO.name)``), cached."""
+    return nt_iri(str(term))
+
+
+def nt_iri(value: str) -> str:
+    """``<value>``, once pyoxigraph has accepted ``value`` as an IRI.
+
+    :raises ValueError: ``value`` is not a valid IRI.
+    """
+    ox.NamedNode(value)
+    return f"<{value}>"
+
+
+# What pyoxigraph (oxrdf's N-Triples form) escapes in a literal: the quote,
+# the backslash, and every C0 control character and DEL, the common ones by
+# their short escapes.
+_ESCAPES = {
+    **{i: f"\\u{i:04X}" for i in (*range(0x20), 0x7F)},
+    0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r",
+    0x22: '\\"', 0x5C: "\\\\",
+}  # fmt: skip
+_NEEDS_ESCAPE = re.compile('[\\x00-\\x1f"\\\\\\x7f]').search
+
+
+def _quoted(value: str) -> str:
+    if _NEEDS_ESCAPE(value) is None:  # nearly always: no pass over the characters
+        return f'"{value}"'
+    return f'"{value.translate(_ESCAPES)}"'
+
+
+@cache
+def _language(tag: str) -> str:
+    """The tag as pyoxigraph keeps it (lower case), once it has accepted it."""
+    return ox.Literal("", language=tag).language or ""
+
+
+def nt_literal(value: str, datatype: str | None = None, language: str | None = None) -> str:
+    """The N-Triples text of a literal; ``datatype`` is the datatype's own
+    N-Triples text (``nt(XSD.date)``), None for a plain string.
+
+    :raises ValueError: ``language`` is not a valid language tag.
+    """
+    if language:
+        return f"{_quoted(value)}@{_language(language)}"
+    if datatype is None or datatype == _STRING_NT:
+        return _quoted(value)
+    return f"{_quoted(value)}^^{datatype}"
+
+
+_STRING_NT = f"<{_XSD_STRING}>"
+_UNESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_SHORT = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "'": "'"}
+
+
+def _unescape_one(m: re.Match[str]) -> str:
+    code = m.group(1) or m.group(2)
+    return chr(int(code, 16)) if code else _SHORT[m.group(3)]
+
+
+def literal_parts(text: str) -> tuple[str, str | None, str | None]:
+    """A literal's (lexical form, datatype IRI or None for xsd:string, language).
+
+    Neither a datatype IRI nor a language tag can hold a quote, so the last
+    quote closes the lexical form.
+    """
+    end = text.rindex('"')
+    lexical = text[1:end]
+    if "\\" in lexical:
+        lexical = _UNESCAPE.sub(_unescape_one, lexical)
+    if end == len(text) - 1:
+        return lexical, None, None
+    if text[end + 1] == "@":
+        return lexical, None, text[end + 2 :]
+    datatype = text[end + 4 : -1]  # "^^<" … ">"
+    return lexical, (None if datatype == _XSD_STRING else datatype), None
+
+
+def iri_value(text: str) -> str:
+    """The IRI of an N-Triples ``<iri>``."""
+    return text[1:-1]
+
+
+def to_ox_term(text: str) -> OxTerm:
+    """The pyoxigraph term of an N-Triples term."""
+    first = text[0]
+    if first == "<":
+        return ox.NamedNode(text[1:-1])
+    if first == "_":
+        return ox.BlankNode(text[2:])
+    lexical, datatype, language = literal_parts(text)
+    if language:
+        return ox.Literal(lexical, language=language)
+    if datatype:
+        return ox.Literal(lexical, datatype=ox.NamedNode(datatype))
+    return ox.Literal(lexical)
+
+
+def to_ox_triples(triples: Iterable[NTriple]) -> list[ox.Triple]:
+    """pyoxigraph triples of N-Triples triples, parsed by pyoxigraph in one call."""
+    text = "".join(f"{s} {p} {o} .\n" for s, p, o in triples).encode()
+    return [quad.triple for quad in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)]
+
+
+def nt_triple(triple: ox.Triple) -> NTriple:
+    return (str(triple.subject), str(triple.predicate), str(triple.object))
 
 
 def to_ox(node: Node) -> OxTerm:
@@ -68,6 +200,15 @@ def triples_of(data: Graph | Iterable[ox.Triple]) -> list[ox.Triple]:
     return list(data)
 
 
+def nt_triples_of(data: Graph | Triples) -> set[NTriple]:
+    """The distinct triples of an rdflib Graph, or of pyoxigraph or N-Triples
+    triples, as N-Triples: what the public writers accept, made the
+    pipeline's form."""
+    if isinstance(data, Graph):
+        return {nt_triple(t) for t in triples_of(data)}
+    return {t if isinstance(t, tuple) else nt_triple(t) for t in data}
+
+
 def new_graph() -> Graph:
     """An empty rdflib Graph with the project's prefixes bound (and no others)."""
     graph = Graph(bind_namespaces="none")
@@ -76,14 +217,15 @@ def new_graph() -> Graph:
     return graph
 
 
-def to_rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
+def to_rdflib_graph(triples: Iterable[NTriple]) -> Graph:
     graph = new_graph()
-    for t in triples:
-        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
+    rdflib_of: dict[str, Node] = {}  # a node's text is shared by its triples
+    for triple in triples:
+        terms = []
+        for text in triple:
+            found = rdflib_of.get(text)
+            if found is None:
+                found = rdflib_of[text] = to_rdflib(to_ox_term(text))
+            terms.append(found)
+        graph.add(tuple(terms))  # type: ignore[arg-type]
     return graph
-
-
-def sort_key(triple: ox.Triple) -> str:
-    """A total, stable order for reproducible files: the triple's N-Triples text
-    (one call into pyoxigraph, half the cost of formatting each term)."""
-    return str(triple)

@@ -6,7 +6,7 @@ the same results (tests/test_shacl_engine.py compares them on valid and
 invalid graphs):
 
 * ``fast``: :mod:`kg.shacl`, a compiled SHACL Core subset engine over
-  pyoxigraph triples, ~30x faster than pyshacl; used whenever the shapes stay
+  the pipeline's triples, ~30x faster than pyshacl; used whenever the shapes stay
   within its subset (the bundled ones do);
 * ``pyshacl``: the reference implementation, used for shapes outside that
   subset, or on request.
@@ -18,18 +18,17 @@ https://www.w3.org/TR/shacl/
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 from functools import cache, partial
 from pathlib import Path
 from typing import Literal
 
-import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from kg import shacl
 from kg.errors import ShapesError
-from kg.terms import to_rdflib_graph, triples_of
+from kg.terms import NTriple, Triples, nt_triples_of, to_rdflib_graph
 from kg.types import ValidationReport, Violation
 from kg.vocab import RDF, SH
 
@@ -78,7 +77,7 @@ Engine = Literal["auto", "fast", "pyshacl"]
 
 
 def validate(
-    data: Graph | Iterable[ox.Triple],
+    data: Graph | Triples,
     *,
     shapes: Path | Graph | None = None,
     engine: Engine = "auto",
@@ -87,6 +86,25 @@ def validate(
 
     :raises ShapesError: the shapes cannot be loaded, or ``engine="fast"`` was
         asked for shapes outside its subset.
+    """
+    if isinstance(data, Graph) and engine == "pyshacl":
+        return _pyshacl(data, _shapes_graph(shapes))
+    return validate_nt(nt_triples_of(data), shapes=shapes, engine=engine)
+
+
+def _shapes_graph(shapes: Path | Graph | None) -> Graph:
+    return shapes if isinstance(shapes, Graph) else load_shapes(shapes)
+
+
+def validate_nt(
+    triples: Collection[NTriple],
+    *,
+    shapes: Path | Graph | None = None,
+    engine: Engine = "auto",
+) -> ValidationReport:
+    """:func:`validate` for the pipeline's triples (distinct, as N-Triples text).
+
+    :raises ShapesError: as :func:`validate`.
     """
     if isinstance(shapes, Graph):
         shapes_graph = shapes
@@ -101,9 +119,8 @@ def validate(
             if engine == "fast":
                 raise ShapesError("shapes", f"outside the fast engine's subset: {e}") from e
         else:
-            return shacl.check(compiled, triples_of(data))
-    graph = data if isinstance(data, Graph) else to_rdflib_graph(data)
-    return _pyshacl(graph, shapes_graph)
+            return shacl.check(compiled, triples)
+    return _pyshacl(to_rdflib_graph(triples), shapes_graph)
 
 
 _COMPILED: dict[int, tuple[Graph, shacl.CompiledShapes]] = {}

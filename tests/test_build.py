@@ -384,7 +384,7 @@ def test_files_written_in_pieces_are_the_whole_file(tmp_path):
     whole = b"".join(turtle_chunks(result.ordered, chunk=10**9))
     assert whole.startswith(b"@prefix") and whole.endswith(b" .\n") and b"\n\n\n" not in whole
     # a blank line after the prefixes and after each subject's block but the last
-    assert whole.count(b" .\n\n") == len({t.subject for t in result.ordered})
+    assert whole.count(b" .\n\n") == len({t[0] for t in result.ordered})
     for size in (1, 7, 1000):
         assert b"".join(turtle_chunks(result.ordered, chunk=size)) == whole, size
     quads = b"".join(nquads_chunks(result.graphs, chunk=10**9))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 import pyoxigraph as ox
@@ -12,6 +13,7 @@ from kg import build
 from kg.extract.journals import journal_key
 from kg.mapping import all_triples, map_feeds
 from kg.mapping.iris import doi_iri, key_segment
+from kg.terms import NTriple, nt_triples_of, to_ox_triples
 from kg.types import Byline, BylineKind, FeedRecord, ItemRecord, PaperRecord, PersonName
 from kg.vocab import RDF, SDO, SKOS
 
@@ -54,18 +56,23 @@ def feed(
     return FeedRecord(**fields)
 
 
-def subjects(triples: set[ox.Triple], cls) -> set[str]:
+def as_ox(triples: Iterable[ox.Triple | NTriple]) -> list[ox.Triple]:
+    """pyoxigraph triples of a result's triples or of the mapping's own."""
+    return to_ox_triples(nt_triples_of(triples))
+
+
+def subjects(triples: Iterable[ox.Triple | NTriple], cls) -> set[str]:
     return {
         t.subject.value
-        for t in triples
+        for t in as_ox(triples)
         if t.predicate.value == str(RDF.type) and t.object.value == str(cls)
     }
 
 
-def values(triples: set[ox.Triple], subject: str, predicate) -> set[str]:
+def values(triples: Iterable[ox.Triple | NTriple], subject: str, predicate) -> set[str]:
     return {
         t.object.value
-        for t in triples
+        for t in as_ox(triples)
         if t.subject.value == subject and t.predicate.value == str(predicate)
     }
 
@@ -120,11 +127,7 @@ def test_tags_merge_by_case_and_spacing_across_feeds_of_one_site():
     )
     triples = all_triples(map_feeds([a, b]))
     (concept,) = subjects(triples, SKOS.Concept)
-    assert {
-        t.object.value
-        for t in triples
-        if t.subject.value == concept and t.predicate.value == str(SKOS.prefLabel)
-    } == {"Brain  Research"}
+    assert values(triples, concept, SKOS.prefLabel) == {"Brain  Research"}
 
 
 def test_feeds_without_links_do_not_share_tags():

@@ -32,6 +32,7 @@ from kg.mapping.iris import (
     pubmed_iri,
     tag_iri,
 )
+from kg.terms import to_ox_triples
 from kg.types import FeedRecord, RawEntry
 from kg.vocab import DEFAULT_BASE_IRI
 
@@ -110,7 +111,7 @@ def _assert_clean_terms(result: BuildResult) -> None:
     own link keeps a control character percent-encoded, as browsers encode it."""
     triples = set(result.triples)
     for _, rejected in result.rejected_graphs:
-        triples |= set(rejected)
+        triples |= set(to_ox_triples(rejected))
     for t in triples:
         for term in (t.subject, t.predicate, t.object):
             if isinstance(term, ox.NamedNode):

@@ -25,6 +25,7 @@ from rdflib.term import Node
 
 import kg
 from kg.shacl import UnsupportedShapes, check, compile_shapes
+from kg.terms import nt_triple, nt_triples_of
 from kg.types import ValidationReport
 from kg.validate import SHAPES_DIR, load_shapes, validate
 
@@ -86,7 +87,7 @@ def results(report: ValidationReport) -> Counter[tuple[object, ...]]:
 def assert_same(triples: list[ox.Triple], shapes: Graph) -> ValidationReport:
     """pyshacl and the engine agree on ``triples``; returns pyshacl's report."""
     expected = validate(to_rdflib(triples), shapes=shapes, engine="pyshacl")
-    actual = check(compile_shapes(shapes), triples)
+    actual = check(compile_shapes(shapes), nt_triples_of(triples))
     assert results(actual) == results(expected)
     assert actual.conforms == expected.conforms
     keys = [(v.focus, v.path or "", v.message) for v in actual.violations]
@@ -120,8 +121,8 @@ def test_build_output(path: Path):
 
 def test_input_is_a_set():
     triples = to_ox(feed_graph(FEEDS[1]))
-    once = check(compile_shapes(load_shapes()), triples)
-    twice = check(compile_shapes(load_shapes()), iter(triples + triples[::2]))
+    once = check(compile_shapes(load_shapes()), nt_triples_of(triples))
+    twice = check(compile_shapes(load_shapes()), iter(list(map(nt_triple, triples + triples[::2]))))
     assert twice == once
 
 
@@ -340,7 +341,7 @@ def test_a_shared_value_is_validated_once_per_focus_node():
 def test_where_pyshacl_crashes():
     """pyshacl raises decimal.InvalidOperation comparing NaN with a decimal; here NaN fails."""
     data = [(EX.t1, RDF.type, EX.Thing), (EX.t1, EX.n, Literal("NaN", datatype=XSD.double))]
-    report = check(compile_shapes(features()), to_ox(data))
+    report = check(compile_shapes(features()), nt_triples_of(to_ox(data)))
     assert {v.component for v in report.violations if v.value in ("NaN", "nan")} >= {
         "MaxInclusiveConstraintComponent",
         "MinExclusiveConstraintComponent",

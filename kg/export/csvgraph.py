@@ -56,8 +56,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
-
 from kg.export.atomic import atomic_directory, atomic_write
 from kg.export.loaders import (
     LADYBUG_SCRIPT,
@@ -69,7 +67,7 @@ from kg.export.loaders import (
     rel_header,
 )
 from kg.export.networkx import PropertyGraph, property_graph
-from kg.terms import sort_key
+from kg.terms import Triples, nt_triples_of
 from kg.vocab import PREFIXES
 
 #: neo4j-admin's default array delimiter, used unless a list element contains it.
@@ -140,7 +138,7 @@ class Tables:
         return out
 
 
-def property_tables(data: PropertyGraph | Iterable[ox.Triple]) -> Tables:
+def property_tables(data: PropertyGraph | Triples) -> Tables:
     """The node and relationship tables of a property graph (or of triples,
     viewed as :func:`property_graph` views them)."""
     graph = data if isinstance(data, PropertyGraph) else _view(data)
@@ -190,7 +188,7 @@ def property_tables(data: PropertyGraph | Iterable[ox.Triple]) -> Tables:
     return Tables(tuple(nodes), tuple(rels), delimiter)
 
 
-def write_property_csv(data: PropertyGraph | Iterable[ox.Triple], out_dir: Path) -> dict[str, Path]:
+def write_property_csv(data: PropertyGraph | Triples, out_dir: Path) -> dict[str, Path]:
     """Write the property graph as CSV files and loader scripts into ``out_dir``
     (replaced as a whole; see the module docstring for the layout).
 
@@ -303,8 +301,8 @@ def _upper_snake(text: str) -> str:
 # --- values -----------------------------------------------------------------
 
 
-def _view(triples: Iterable[ox.Triple]) -> PropertyGraph:
-    return property_graph(sorted(set(triples), key=sort_key))
+def _view(triples: Triples) -> PropertyGraph:
+    return property_graph(sorted(nt_triples_of(triples)))
 
 
 def _values(value: Any) -> list[Any]:

@@ -21,12 +21,11 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.export.atomic import atomic_write
 from kg.runtime import bulk_allocation
-from kg.terms import sort_key, triples_of
+from kg.terms import NTriple, Triples, literal_parts, nt_triples_of
 from kg.vocab import PREFIXES, RDF, RDFS, SDO, SKOS, XSD
 
 #: Predicates whose value names a node, in order of preference.
@@ -50,9 +49,9 @@ def curie(iri: str) -> str:
     return f"{chosen}:{iri[len(best) :]}" if best else iri
 
 
-def to_networkx(data: Graph | Iterable[ox.Triple]) -> Any:
+def to_networkx(data: Graph | Triples) -> Any:
     """A ``networkx.MultiDiGraph`` of the triples (see the module docstring)."""
-    return networkx_of_sorted(sorted(set(triples_of(data)), key=sort_key))
+    return networkx_of_sorted(sorted(nt_triples_of(data)))
 
 
 @dataclass(frozen=True)
@@ -89,90 +88,81 @@ def _boolean(text: str) -> bool:
 
 
 #: Literal datatype -> what makes its Python value; absent: the lexical form.
-#: Keyed by the term a literal gives, as its text would be one more string
-#: made per literal.
-_CONVERT: dict[ox.NamedNode, Callable[[str], bool | int | float]] = {
-    ox.NamedNode(datatype): convert
-    for datatype, convert in {**_NUMBERS, _BOOLEAN: _boolean}.items()
-}
+_CONVERT: dict[str, Callable[[str], bool | int | float]] = {**_NUMBERS, _BOOLEAN: _boolean}
 
 
-def property_graph(triples: Sequence[ox.Triple]) -> PropertyGraph:
-    """The property-graph view of triples sorted by :func:`kg.terms.sort_key`.
+def property_graph(triples: Sequence[NTriple]) -> PropertyGraph:
+    """The property-graph view of sorted triples (N-Triples text).
 
-    This runs once per triple of a build, and reading a term's text from
-    pyoxigraph costs more than anything else done with it.  So the loop
-    reads a subject's IRI only when the subject changes (in sorted triples a
+    This runs once per triple of a build.  So the loop takes a subject's
+    IRI out of its text only when the subject changes (in sorted triples a
     subject's triples are adjacent; any order still gives the same graph),
-    looks predicates and classes up by their term rather than their text, and
-    notes each attribute's type as values go in, sparing the writers a pass
-    over every value.
+    looks predicates and classes up by their text, and notes each
+    attribute's type as values go in, sparing the writers a pass over every
+    value.
     """
     with bulk_allocation():  # collections were a third of this stage's time
         return _property_graph(triples)
 
 
-def _property_graph(triples: Sequence[ox.Triple]) -> PropertyGraph:
-    named, literal, convert_of = ox.NamedNode, ox.Literal, _CONVERT
+def _property_graph(triples: Sequence[NTriple]) -> PropertyGraph:
+    convert_of = _CONVERT
     attrs: dict[str, dict[str, Any]] = {}
     edges: list[tuple[str, str, str, dict[str, str]]] = []
     add_edge = edges.append
     # predicate -> its IRI and the data of its edges (None for rdf:type)
-    edge_predicates: dict[ox.NamedNode, tuple[str, dict[str, str] | None]] = {}
+    edge_predicates: dict[str, tuple[str, dict[str, str] | None]] = {}
     # predicate -> (attribute name, rank among _LABELS or -1, value types of the name)
-    literal_predicates: dict[ox.NamedNode, tuple[str, int, set[type]]] = {}
+    literal_predicates: dict[str, tuple[str, int, set[type]]] = {}
     value_types: dict[str, set[type]] = {}
-    classes: dict[ox.NamedNode, str] = {}  # class -> its prefixed name
+    classes: dict[str, str] = {}  # class -> its prefixed name
     labels: dict[str, tuple[int, str]] = {}  # subject -> (rank, text) of its best label
-    current: ox.NamedNode | None = None
+    current: str | None = None
     subject = ""
     node: dict[str, Any] = {}
     types: list[str] = []
-    for triple in triples:  # attributes cost less than unpacking (an iterator)
-        subject_term = triple.subject
-        if type(subject_term) is not named:
+    for subject_text, predicate_text, obj in triples:
+        if subject_text[0] != "<":  # a blank node
             continue
-        predicate_term = triple.predicate
-        obj: Any = triple.object  # narrowed below by type(obj), through a local alias
-        if subject_term != current:
-            current, subject = subject_term, subject_term.value
+        if subject_text != current:
+            current, subject = subject_text, subject_text[1:-1]
             found = attrs.get(subject)
             if found is None:
                 found = attrs[subject] = {"types": []}
             node, types = found, found["types"]
-        kind = type(obj)
-        if kind is named:
-            edge = edge_predicates.get(predicate_term)
+        kind = obj[0]
+        if kind == "<":
+            edge = edge_predicates.get(predicate_text)
             if edge is None:
-                predicate = predicate_term.value
+                predicate = predicate_text[1:-1]
                 data = (
                     None
                     if predicate == _TYPE
                     else {"predicate": predicate, "label": curie(predicate)}
                 )
-                edge = edge_predicates[predicate_term] = (predicate, data)
+                edge = edge_predicates[predicate_text] = (predicate, data)
             predicate, data = edge
             if data is None:
                 name = classes.get(obj)
                 if name is None:
-                    name = classes[obj] = curie(obj.value)
+                    name = classes[obj] = curie(obj[1:-1])
                 types.append(name)
                 continue
-            target = obj.value
+            target = obj[1:-1]
             if target not in attrs:
                 attrs[target] = {"types": []}
             add_edge((subject, target, predicate, data))
-        elif kind is literal:
-            info = literal_predicates.get(predicate_term)
+        elif kind == '"':
+            info = literal_predicates.get(predicate_text)
             if info is None:
-                predicate = predicate_term.value
+                predicate = predicate_text[1:-1]
                 key = curie(predicate)
                 rank = _LABELS.index(predicate) if predicate in _LABELS else -1
                 info = (key, rank, value_types.setdefault(key, set()))
-                literal_predicates[predicate_term] = info
+                literal_predicates[predicate_text] = info
             key, rank, seen = info
-            text = obj.value
-            convert = convert_of.get(obj.datatype)
+            text, datatype, _ = literal_parts(obj)
+            convert = None if datatype is None else convert_of.get(datatype)
             if convert is None:
                 value: Any = text
             else:
@@ -208,8 +198,8 @@ def _property_graph(triples: Sequence[ox.Triple]) -> PropertyGraph:
 _ABSENT: Any = object()
 
 
-def networkx_of_sorted(triples: Sequence[ox.Triple]) -> Any:
-    """:func:`to_networkx` for triples already sorted by :func:`kg.terms.sort_key`."""
+def networkx_of_sorted(triples: Sequence[NTriple]) -> Any:
+    """:func:`to_networkx` for sorted triples (N-Triples text)."""
     import networkx as nx
 
     view = property_graph(triples)

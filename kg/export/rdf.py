@@ -1,10 +1,11 @@
-"""RDF files: Turtle and N-Quads written by pyoxigraph, in a stable order.
+"""RDF files: Turtle written by pyoxigraph and N-Quads, in a stable order.
 
 rdflib's Turtle writer manages ~9k triples/s; pyoxigraph's is two orders of
-magnitude faster.  Triples are sorted first (by the N-Triples text of their
-terms), so the same graph always gives the same bytes and users can diff and
-version the files.  The ``*_sorted`` writers take triples the caller already
-sorted with :func:`kg.terms.sort_key` (a build sorts once for every output).
+magnitude faster.  Triples are sorted first (as tuples of the N-Triples text
+of their terms, :data:`kg.terms.NTriple`), so the same graph always gives the
+same bytes and users can diff and version the files.  The ``*_sorted``
+writers take triples the caller already sorted (a build sorts once for every
+output).  N-Quads are the triples' own text with the graph name added.
 
 Files are written in pieces of :data:`CHUNK` triples: a 10,000-item graph is
 ~140 MB of N-Quads, and whole-file bytes were held twice (as serialised, then
@@ -22,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.export.atomic import atomic_write
-from kg.terms import sort_key, triples_of
+from kg.terms import NTriple, Triples, nt_iri, nt_triple, nt_triples_of
 from kg.vocab import PREFIXES
 
 #: Triples per pyoxigraph call: large enough that the calls cost nothing,
@@ -30,12 +31,12 @@ from kg.vocab import PREFIXES
 CHUNK = 50_000
 
 
-def to_turtle(data: Graph | Iterable[ox.Triple], path: Path | None = None) -> str | None:
+def to_turtle(data: Graph | Triples, path: Path | None = None) -> str | None:
     """Turtle with the project's prefixes; returns the text when ``path`` is None."""
-    return turtle_sorted(sorted(set(triples_of(data)), key=sort_key), path)
+    return turtle_sorted(sorted(nt_triples_of(data)), path)
 
 
-def turtle_sorted(triples: Sequence[ox.Triple], path: Path | None = None) -> str | None:
+def turtle_sorted(triples: Sequence[NTriple], path: Path | None = None) -> str | None:
     if path is None:
         return b"".join(turtle_chunks(triples)).decode("utf-8")
     with atomic_write(path) as fh:
@@ -44,7 +45,7 @@ def turtle_sorted(triples: Sequence[ox.Triple], path: Path | None = None) -> str
     return None
 
 
-def turtle_chunks(triples: Sequence[ox.Triple], chunk: int = CHUNK) -> Iterator[bytes]:
+def turtle_chunks(triples: Sequence[NTriple], chunk: int = CHUNK) -> Iterator[bytes]:
     """Readable Turtle of sorted triples, in pieces: prefixes in a fixed order,
     and a blank line between subjects.
 
@@ -53,14 +54,16 @@ def turtle_chunks(triples: Sequence[ox.Triple], chunk: int = CHUNK) -> Iterator[
     piece's prefix lines are dropped).  pyoxigraph escapes newlines inside
     literals, so `` .`` at the end of a line ends a subject's statements and
     nothing else does: the blank lines are added with a bytes replace, with
-    no pass in Python over the lines.
+    no pass in Python over the lines.  pyoxigraph reads each piece from its
+    N-Triples text, in one call.
     """
     if not triples:
         yield b"\n"
         return
     bounds = list(_subject_bounds(triples, chunk))
     for number, (start, end) in enumerate(bounds):
-        raw = ox.serialize(triples[start:end], format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        parsed = ox.parse(_ntriples(triples[start:end]), format=ox.RdfFormat.N_TRIPLES)
+        raw = ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
         assert raw is not None  # no output given: pyoxigraph returns the bytes
         head = 0
         while raw.startswith(b"@prefix", head):
@@ -71,12 +74,16 @@ def turtle_chunks(triples: Sequence[ox.Triple], chunk: int = CHUNK) -> Iterator[
         yield body[:-1] if number == len(bounds) - 1 else body
 
 
-def _subject_bounds(triples: Sequence[ox.Triple], chunk: int) -> Iterator[tuple[int, int]]:
+def _ntriples(triples: Iterable[NTriple]) -> bytes:
+    return "".join([f"{s} {p} {o} .\n" for s, p, o in triples]).encode()
+
+
+def _subject_bounds(triples: Sequence[NTriple], chunk: int) -> Iterator[tuple[int, int]]:
     """Slices of about ``chunk`` sorted triples, never splitting a subject's."""
     start, total = 0, len(triples)
     while start < total:
         end = min(start + chunk, total)
-        while end < total and triples[end].subject == triples[end - 1].subject:
+        while end < total and triples[end][0] == triples[end - 1][0]:
             end += 1
         yield start, end
         start = end
@@ -84,7 +91,7 @@ def _subject_bounds(triples: Sequence[ox.Triple], chunk: int) -> Iterator[tuple[
 
 def to_nquads(quads: Iterable[ox.Quad], path: Path | None = None) -> str | None:
     """N-Quads, sorted by graph then triple; returns the text when ``path`` is None."""
-    ordered = sorted(set(quads), key=lambda q: (str(q.graph_name), sort_key(q.triple)))
+    ordered = sorted(set(quads), key=lambda q: (str(q.graph_name), nt_triple(q.triple)))
     return nquads_sorted(ordered, path)
 
 
@@ -98,7 +105,7 @@ def nquads_sorted(quads: Sequence[ox.Quad], path: Path | None = None) -> str | N
     return None
 
 
-def nquads_of_graphs(graphs: Iterable[tuple[str, Sequence[ox.Triple]]], path: Path) -> str:
+def nquads_of_graphs(graphs: Iterable[tuple[str, Sequence[NTriple]]], path: Path) -> str:
     """Write :func:`nquads_chunks` atomically to ``path``; returns the file's sha256."""
     sha = hashlib.sha256()
     with atomic_write(path) as fh:
@@ -109,17 +116,12 @@ def nquads_of_graphs(graphs: Iterable[tuple[str, Sequence[ox.Triple]]], path: Pa
 
 
 def nquads_chunks(
-    graphs: Iterable[tuple[str, Sequence[ox.Triple]]], chunk: int = CHUNK
+    graphs: Iterable[tuple[str, Sequence[NTriple]]], chunk: int = CHUNK
 ) -> Iterator[bytes]:
-    """N-Quads of named graphs, each given as (graph IRI, sorted triples), in pieces.
-
-    Each graph is serialised as N-Triples and its name appended to every line:
-    the same bytes as building a Quad per triple, without the million objects.
-    """
+    """N-Quads of named graphs, each given as (graph IRI, sorted triples), in pieces:
+    the bytes pyoxigraph writes for the quads, without the million objects."""
     for name, triples in sorted(graphs, key=lambda g: g[0]):
-        # Newlines in literals are escaped, so " .\n" ends a line and nothing else.
-        suffix = f" {ox.NamedNode(name)} .\n".encode()
+        suffix = f" {nt_iri(name)} .\n"
         for start in range(0, len(triples), chunk):
-            raw = ox.serialize(triples[start : start + chunk], format=ox.RdfFormat.N_TRIPLES)
-            assert raw is not None
-            yield raw.replace(b" .\n", suffix)
+            piece = triples[start : start + chunk]
+            yield "".join([f"{s} {p} {o}{suffix}" for s, p, o in piece]).encode()

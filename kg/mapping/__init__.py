@@ -13,14 +13,13 @@ from dataclasses import dataclass, replace
 from functools import partial
 from itertools import chain, islice
 
-import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.extract import category_key
 from kg.extract.merge import Journals, merge_papers
 from kg.mapping import iris
 from kg.mapping.rules import Context, Triple, article_triples, feed_triples, story_triples
-from kg.terms import to_rdflib_graph
+from kg.terms import iri_value, nt_iri, to_rdflib_graph
 from kg.types import FeedRecord, ItemRecord
 from kg.vocab import DEFAULT_BASE_IRI
 
@@ -44,7 +43,7 @@ class MappedFeed:
     #: The paper nodes first made while mapping this feed (a paper several feeds
     #: name is made once): every schema:ScholarlyArticle of the build is one of
     #: them, so the papers of a graph are counted without a pass over its triples.
-    papers: tuple[ox.NamedNode, ...] = ()
+    papers: tuple[str, ...] = ()
 
 
 class Spellings:
@@ -88,20 +87,20 @@ def _shared_links(feed: FeedRecord) -> set[str]:
     return {link for link, ids in identities.items() if len(ids) > 1}
 
 
-def _feed_node(feed: FeedRecord, base_iri: str) -> ox.NamedNode:
+def _feed_node(feed: FeedRecord, base_iri: str) -> str:
     try:
-        return ox.NamedNode(iris.feed_iri(feed, base_iri))
+        return nt_iri(iris.feed_iri(feed, base_iri))
     except ValueError:  # a self link that is no valid IRI: mint one instead
-        return ox.NamedNode(f"{base_iri}feed/{iris.digest(feed.site or '', feed.title or '')}")
+        return nt_iri(f"{base_iri}feed/{iris.digest(feed.site or '', feed.title or '')}")
 
 
 def map_feeds(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) -> list[MappedFeed]:
     """Map every feed; several feeds share nodes by IRI, so they merge."""
     spellings = Spellings()
-    contexts: list[tuple[FeedRecord, ox.NamedNode, str]] = []
+    contexts: list[tuple[FeedRecord, str, str]] = []
     for feed in feeds:
         feed_node = _feed_node(feed, base_iri)
-        site = iris.site_key(feed, feed_node.value, base_iri)
+        site = iris.site_key(feed, iri_value(feed_node), base_iri)
         contexts.append((feed, feed_node, site))
         for item in feed.items:
             for byline in item.bylines:
@@ -117,14 +116,14 @@ def map_feeds(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) 
     papers = merge_papers(every_paper)
     journals = Journals(every_paper)  # every spelling, not only the merged records' ones
     story_of = {
-        (f, i): iris.story_iri(item, node.value, base_iri, shared_link=item.link in links)
+        (f, i): iris.story_iri(item, iri_value(node), base_iri, shared_link=item.link in links)
         for f, (feed, node, _) in enumerate(contexts)
         for links in [_shared_links(feed)]
         for i, item in enumerate(feed.items)
         if item.article is None
     }
     newest = _newest_versions(feeds, story_of)
-    across: dict[tuple[str, str], tuple[ox.NamedNode, list[Triple]]] = {}
+    across: dict[tuple[str, str], tuple[str, list[Triple]]] = {}
     mapped: list[MappedFeed] = []
     for f, (feed, feed_node, site) in enumerate(contexts):
         ctx = Context(
@@ -152,14 +151,14 @@ def map_feeds(feeds: Sequence[FeedRecord], *, base_iri: str = DEFAULT_BASE_IRI) 
                     "the story is identified by its guid instead",
                 )
             try:
-                triples = tuple(story_triples(item, ox.NamedNode(story), ctx))
+                triples = tuple(story_triples(item, nt_iri(story), ctx))
             except ValueError as e:  # pyoxigraph refused an IRI: keep the item aside
                 items.append(MappedItem(story, item.label, (), warnings, f"invalid IRI: {e}"))
                 continue
             items.append(MappedItem(story, item.label, triples, warnings))
         mapped.append(
             MappedFeed(
-                iri=feed_node.value,
+                iri=iri_value(feed_node),
                 source=feed.source,
                 triples=tuple(feed_triples(feed, feed_node)),
                 items=tuple(items),
@@ -222,7 +221,7 @@ def _map_article(item: ItemRecord, ctx: Context) -> MappedItem:
     except ValueError as e:  # pyoxigraph refused an IRI: keep the item aside
         iri = iris.paper_iri(item.article, ctx.base)
         return MappedItem(iri, item.label, (), item.warnings, f"invalid IRI: {e}")
-    return MappedItem(node.value, item.label, tuple(triples), item.warnings)
+    return MappedItem(iri_value(node), item.label, tuple(triples), item.warnings)
 
 
 def all_triples(

@@ -32,6 +32,7 @@ from kg.store.layout import (
     graph_iri,
 )
 from kg.store.records import decode, feed_hash, item_hash, item_key
+from kg.terms import NTriple
 from kg.types import FeedRecord, ItemRecord
 
 #: Generations kept besides the current one, for readers still on them.
@@ -239,7 +240,7 @@ class StoreWriter:
         self,
         plan: Plan,
         records: Sequence[FeedRecord],
-        graphs: Sequence[tuple[str, Sequence[ox.Triple]]],
+        graphs: Sequence[tuple[str, Sequence[NTriple]]],
         *,
         base_iri: str,
         settings: str,
