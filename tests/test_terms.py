@@ -138,8 +138,10 @@ lexical = st.sampled_from(["1", "01", "+1", "-0", "1.0", ".5", "1.", "1e3", "1E-
                            "false", "1", " 1", "x", "", "NaN", "INF"]) | any_text  # fmt: skip
 typed = st.tuples(lexical, st.sampled_from([*DATATYPES[1:], str(XSD.boolean), str(XSD.decimal),
                   str(XSD.double), f"{SDO}Date", f"{RDF}langString2"]))  # fmt: skip
+blank_nodes = st.sampled_from(["b1", "b12", "x"]).map(ox.BlankNode)
 turtle_objects = st.one_of(
     prefixed.map(ox.NamedNode),
+    blank_nodes,
     typed.map(lambda v: ox.Literal(v[0], datatype=ox.NamedNode(v[1]))),
     any_text.map(ox.Literal),
     st.tuples(any_text, st.sampled_from(LANGUAGES)).map(lambda v: ox.Literal(v[0], language=v[1])),
@@ -147,7 +149,7 @@ turtle_objects = st.one_of(
 turtle_graphs = st.sets(
     st.builds(
         ox.Triple,
-        prefixed.map(ox.NamedNode),
+        prefixed.map(ox.NamedNode) | blank_nodes,
         st.sampled_from([str(RDF.type), f"{SDO}name", f"{SDO}a.b", "https://e.org/p"]).map(
             ox.NamedNode
         ),

@@ -50,9 +50,9 @@ def turtle_chunks(triples: Sequence[NTriple], chunk: int = CHUNK) -> Iterator[by
     and a blank line between subjects.
 
     The bytes are pyoxigraph's Turtle, with the prefix lines sorted and a
-    blank line after each subject's statements; tests/test_terms.py and
-    tests/test_build.py compare them with pyoxigraph's own output.  Each piece
-    ends between two subjects, so the pieces together are the whole file.
+    blank line after each subject's statements (tests/test_terms.py compares
+    them with pyoxigraph's own output).  Each piece ends between two subjects,
+    so the pieces together are the whole file (tests/test_build.py).
     """
     if not triples:
         yield b"\n"
@@ -61,11 +61,7 @@ def turtle_chunks(triples: Sequence[NTriple], chunk: int = CHUNK) -> Iterator[by
     forms = TurtleForms()
     bounds = list(_subject_bounds(triples, chunk))
     for number, (start, end) in enumerate(bounds):
-        piece = triples[start:end]
-        if any(s[0] == "_" or o[0] == "_" for s, _, o in piece):
-            body = _pyoxigraph_turtle(piece)  # blank nodes: pyoxigraph decides how they look
-        else:
-            body = _turtle_body(piece, forms)
+        body = _turtle_body(triples[start:end], forms)
         yield body[:-1] if number == len(bounds) - 1 else body
 
 
@@ -101,11 +97,11 @@ def _turtle_body(triples: Sequence[NTriple], forms: TurtleForms) -> bytes:
 class TurtleForms(dict[str, str]):
     """The Turtle text of N-Triples terms, as pyoxigraph writes them, each found once.
 
-    Most terms are their N-Triples text: an IRI in no prefix's namespace,
-    a string, a language string.  pyoxigraph itself is asked (once per term)
-    for the rest: a prefixed name's escapes, and the bare numbers and
-    booleans of Turtle's shorthand.  Other typed literals only have their
-    datatype shortened.
+    Most terms are their N-Triples text: an IRI in no prefix's namespace, a
+    blank node (never written as ``[]``), a string, a language string.
+    pyoxigraph itself is asked (once per term) for the rest: a prefixed
+    name's escapes, and the bare numbers and booleans of Turtle's shorthand.
+    Other typed literals only have their datatype shortened.
     """
 
     _SHORTHAND = frozenset(str(XSD[n]) for n in ("integer", "decimal", "double", "boolean"))
@@ -140,25 +136,6 @@ class TurtleForms(dict[str, str]):
         assert raw is not None
         statement = raw.decode().rsplit("\n", 2)[-2]  # the last line: "<s> <p> form ."
         return statement[len("<urn:x:s> <urn:x:p> ") : -len(" .")]
-
-
-def _pyoxigraph_turtle(triples: Sequence[NTriple]) -> bytes:
-    """The statements of sorted triples written by pyoxigraph (read from their
-    N-Triples text in one call), with a blank line after each subject's.
-
-    pyoxigraph escapes newlines inside literals, so `` .`` at the end of a
-    line ends a subject's statements and nothing else does."""
-    parsed = ox.parse(_ntriples(triples), format=ox.RdfFormat.N_TRIPLES)
-    raw = ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    assert raw is not None  # no output given: pyoxigraph returns the bytes
-    head = 0
-    while raw.startswith(b"@prefix", head):
-        head = raw.index(b"\n", head) + 1
-    return raw[head:].replace(b" .\n", b" .\n\n")
-
-
-def _ntriples(triples: Iterable[NTriple]) -> bytes:
-    return "".join([f"{s} {p} {o} .\n" for s, p, o in triples]).encode()
 
 
 def _subject_bounds(triples: Sequence[NTriple], chunk: int) -> Iterator[tuple[int, int]]:
