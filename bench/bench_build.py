@@ -102,6 +102,7 @@ def stages(path: Path, n: int, out: Path, floor: float) -> None:
     from kg.mapping import all_triples, map_feeds
     from kg.pipeline import _kept_graphs
     from kg.store import graph_iri
+    from kg.terms import sort_triples
     from kg.validate import load_shapes, validate_nt
     from kg.vocab import DEFAULT_BASE_IRI
 
@@ -120,7 +121,7 @@ def stages(path: Path, n: int, out: Path, floor: float) -> None:
     mapped = timed("map", lambda: map_feeds([record]))
     triples = timed("union of triples", lambda: all_triples(mapped))
     report = timed("validate (SHACL)", lambda: validate_nt(triples))
-    ordered = timed("sort (once)", lambda: sorted(triples))
+    ordered = timed("sort (once)", lambda: sort_triples(triples))
     shared = graph_iri(DEFAULT_BASE_IRI, "shared")
     graphs = timed("partition", lambda: _kept_graphs(mapped, set(), ordered, shared))
     nquads = out / "graph.nq"

@@ -56,7 +56,7 @@ from kg.results import (
 )
 from kg.runtime import bulk_allocation, give_back_free_memory
 from kg.store import STORE_FORMAT, FeedChange, StoreWriter, graph_iri, known_validators
-from kg.terms import NTriple, iri_value
+from kg.terms import NTriple, iri_value, sort_triples
 from kg.types import FeedRecord, Violation
 from kg.validate import SHAPES_DIR, validate_nt
 from kg.vocab import DEFAULT_BASE_IRI
@@ -287,7 +287,7 @@ def _build(
     summaries = [
         _summary(rec, feed, rejected_iris) for rec, feed in zip(records, mapped, strict=True)
     ]
-    ordered = tuple(sorted(triples))  # one sort for every output
+    ordered = tuple(sort_triples(triples))  # one sort for every output
     give_back_free_memory()  # the sort keys, the validator's columns: before the outputs
     result = BuildResult(
         kept=triples,
@@ -430,7 +430,7 @@ def _rejected_graphs(
         triples.update(feed.triples)
         for item in chosen:
             triples.update(item.triples)
-    return sorted((iri, sorted(t)) for iri, t in by_feed.items())
+    return sorted((iri, sort_triples(t)) for iri, t in by_feed.items())
 
 
 def write_outputs(result: BuildResult, out_dir: Path, *, nquads: Path | None = None) -> BuildResult:
@@ -441,7 +441,7 @@ def write_outputs(result: BuildResult, out_dir: Path, *, nquads: Path | None = N
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {name: out_dir / name for name in OUTPUT_FILES}
-    ordered = result.ordered or tuple(sorted(result.kept))
+    ordered = result.ordered or tuple(sort_triples(result.kept))
     turtle_sorted(ordered, files["graph.ttl"])
     if nquads is None:
         nquads_of_graphs(result.graphs, files["graph.nq"])

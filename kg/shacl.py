@@ -2,8 +2,9 @@
 
 pyshacl (the reference, see :mod:`kg.validate`) interprets the shapes graph focus node
 by focus node.  :func:`compile_shapes` turns shapes (https://www.w3.org/TR/shacl/) once
-into Python checks; :func:`check` groups the triples (N-Triples text) by predicate, makes
-pyoxigraph terms of the ones it reads, and runs each check over all focus nodes at once.
+into Python checks; :func:`check` groups the triples by predicate and runs each check over
+all focus nodes at once.  Terms are the pipeline's N-Triples text (:mod:`kg.terms`): a
+node's kind is its first character, and only the literals a check reads are taken apart.
 A shape outside this subset makes :func:`compile_shapes` raise :class:`UnsupportedShapes`
 (the caller then uses pyshacl):
 
@@ -41,16 +42,15 @@ from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
 
-import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD, NamespaceManager
 from rdflib.term import Node
 
 from kg.runtime import bulk_allocation
-from kg.terms import NTriple, to_ox_term
+from kg.terms import NTriple, literal_parts, to_ox
 from kg.types import ValidationReport, Violation
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+Term = str  #: N-Triples text
 Edge = tuple[Term, Term]  # (focus node, value node)
 Failure = tuple[Term, Term | None]  # (focus node, sh:value)
 Check = Callable[["_Data", "_Values"], list[Failure]]
@@ -96,17 +96,15 @@ class CompiledShapes:
 
 
 _SH, _TYPE, _SUBCLASS, _STRING = str(SH), str(RDF.type), str(RDFS.subClassOf), str(XSD.string)
-_STRING_NODE = ox.NamedNode(_STRING)
 _TARGETS = (SH.targetNode, SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf)
 _KNOWN = {*_TARGETS, SH.path, SH.property, SH.deactivated, SH.severity, SH.message, SH.name,
           SH.description, SH.order, SH.group, SH.defaultValue, SH["class"], SH.datatype,
           SH.nodeKind, SH.minCount, SH.maxCount, SH.minInclusive, SH.maxInclusive,
           SH.minExclusive, SH.maxExclusive, SH.minLength, SH.maxLength, SH.pattern, SH.flags,
           SH.uniqueLang, SH["in"], SH.hasValue, SH["or"]}  # fmt: skip
-_KINDS: dict[Node, tuple[type, ...]] = {
-    SH.IRI: (ox.NamedNode,), SH.BlankNode: (ox.BlankNode,), SH.Literal: (ox.Literal,),
-    SH.BlankNodeOrIRI: (ox.BlankNode, ox.NamedNode), SH.IRIOrLiteral: (ox.NamedNode, ox.Literal),
-    SH.BlankNodeOrLiteral: (ox.BlankNode, ox.Literal),
+_KINDS: dict[Node, str] = {  # node kind -> the first characters of its terms
+    SH.IRI: "<", SH.BlankNode: "_", SH.Literal: '"',
+    SH.BlankNodeOrIRI: "_<", SH.IRIOrLiteral: '<"', SH.BlankNodeOrLiteral: '_"',
 }  # fmt: skip
 _VALUE_TYPES: dict[str, type] = {  # what pyshacl wants rdflib's literal value to be (4.1.2)
     str(XSD.integer): int, str(XSD.float): float, str(XSD.decimal): Decimal,
@@ -120,14 +118,6 @@ _RANGES: dict[URIRef, tuple[str, Callable[[int], bool]]] = {  # 4.3
 }
 
 
-class _Terms(dict[str, Term]):
-    """Each term's pyoxigraph term, made once however many triples share it."""
-
-    def __missing__(self, text: str) -> Term:
-        term = self[text] = to_ox_term(text)
-        return term
-
-
 class _Data:
     """The data graph: for each predicate read, a column of subjects and one of objects."""
 
@@ -137,11 +127,9 @@ class _Data:
         for t in triples:
             if (bucket := get(t[1])) is not None:
                 bucket.append(t)
-        term = _Terms().__getitem__
         subject, object_ = itemgetter(0), itemgetter(2)
         self.columns: dict[str, tuple[list[Term], list[Term]]] = {
-            p[1:-1]: (list(map(term, map(subject, b))), list(map(term, map(object_, b))))
-            for p, b in buckets.items()
+            p[1:-1]: (list(map(subject, b)), list(map(object_, b))) for p, b in buckets.items()
         }
         self._by_type: dict[Term, list[Term]] = {}
         for s, o in zip(*self.columns[_TYPE], strict=True):
@@ -223,8 +211,8 @@ def _run(
         for focus, value in c.check(data, values):
             failed.add(focus)
             if out is not None:
-                text = None if value is None else value.value
-                result = Violation(shape.severity, focus.value, shape.path, text,
+                text = None if value is None else _value(value)
+                result = Violation(shape.severity, _value(focus), shape.path, text,
                                    c.message or "", c.component, shape.name)  # fmt: skip
                 out += [result] * foci[focus]
     for prop in shape.properties:
@@ -277,16 +265,13 @@ def _class(cls: Term) -> Check:
     return check
 
 
-def _node_kind(kinds: tuple[type, ...]) -> Check:
-    return lambda _, values: _unique([(f, v) for f, v in values.pairs() if type(v) not in kinds])
+def _node_kind(kinds: str) -> Check:
+    return lambda _, values: _unique([(f, v) for f, v in values.pairs() if v[0] not in kinds])
 
 
 def _strings(_: _Data, values: _Values) -> list[Failure]:
     """``sh:datatype xsd:string``, the most common constraint, without a call per value."""
-    pairs = values.pairs()
-    return _unique(
-        [(f, v) for f, v in pairs if type(v) is not ox.Literal or v.datatype != _STRING_NODE]
-    )
+    return _unique([(f, v) for f, v in values.pairs() if not (v[0] == '"' == v[-1])])
 
 
 def _count(minimum: bool, n: int) -> Check:
@@ -320,13 +305,13 @@ def _well_typed(lexical: str, datatype: str) -> bool:
 def _datatype(rule: str) -> Passes:
     """pyshacl's 4.1.2: the same datatype, not ill-typed, and the Python value expected."""
     if rule == str(RDFS.Literal):
-        return lambda v: isinstance(v, ox.Literal)
-    if rule == str(RDFS.Datatype):
-        return lambda v: isinstance(v, ox.Literal) and not v.language and v.datatype != _STRING_NODE
+        return lambda v: v[0] == '"'
+    if rule == str(RDFS.Datatype):  # typed: the text ends with its datatype's ">"
+        return lambda v: v[0] == '"' and v[-1] == ">"
     if rule == str(RDF.langString):
-        return lambda v: isinstance(v, ox.Literal) and bool(v.language)
-    node = ox.NamedNode(rule)
-    return lambda v: isinstance(v, ox.Literal) and v.datatype == node and _well_typed(v.value, rule)
+        return lambda v: v[0] == '"' and v[-1] not in '">'
+    suffix = f'"^^<{rule}>'
+    return lambda v: v.endswith(suffix) and v[0] == '"' and _well_typed(_lexical(v), rule)
 
 
 def _in_range(bound: Literal, accepts: Callable[[int], bool]) -> Passes:
@@ -346,14 +331,20 @@ def _in_range(bound: Literal, accepts: Callable[[int], bool]) -> Passes:
         except (TypeError, NotImplementedError, ArithmeticError):  # pyshacl: not the last
             return False
 
-    return lambda v: isinstance(v, ox.Literal) and passes(v.value, v.datatype.value, v.language)
+    def literal_passes(v: Term) -> bool:
+        if v[0] != '"':
+            return False
+        lexical, datatype, language = literal_parts(v)
+        return passes(lexical, datatype or _STRING, language)
+
+    return literal_passes
 
 
 def _length_within(minimum: bool, n: int) -> Passes:
     """4.4.1-4.4.2: a blank node has no length, so it fails (unless sh:minLength is 0)."""
     if minimum:
-        return lambda v: n == 0 or (not isinstance(v, ox.BlankNode) and len(v.value) >= n)
-    return lambda v: not isinstance(v, ox.BlankNode) and len(v.value) <= n
+        return lambda v: n == 0 or (v[0] != "_" and len(_value(v)) >= n)
+    return lambda v: v[0] != "_" and len(_value(v)) <= n
 
 
 def _xpath_anchors(pattern: str, *, multiline: bool) -> str:
@@ -382,7 +373,7 @@ def _xpath_anchors(pattern: str, *, multiline: bool) -> str:
 
 
 def _pattern(rx: re.Pattern[str]) -> Passes:
-    return lambda v: not isinstance(v, ox.BlankNode) and rx.search(v.value) is not None
+    return lambda v: v[0] != "_" and rx.search(_value(v)) is not None
 
 
 def _has_value(term: Term | None) -> Check:
@@ -392,7 +383,7 @@ def _has_value(term: Term | None) -> Check:
 def _unique_lang(_: _Data, values: _Values) -> list[Failure]:
     out: list[Failure] = []
     for f, vs in values.groups().items():
-        langs = [v.language.lower() for v in vs if isinstance(v, ox.Literal) and v.language]
+        langs = [lang.lower() for v in vs if v[0] == '"' and (lang := literal_parts(v)[2])]
         out += [(f, None)] * len({lang for lang in langs if langs.count(lang) > 1})
     return out
 
@@ -408,21 +399,28 @@ def _or(shapes: Sequence[_Shape]) -> Check:
     return check
 
 
-def _ox(node: Node) -> Term:
-    if isinstance(node, URIRef):
-        return ox.NamedNode(str(node))
-    if isinstance(node, BNode):
-        return ox.BlankNode(str(node))
-    if isinstance(node, Literal) and node.language:
-        return ox.Literal(str(node), language=node.language)
-    if isinstance(node, Literal) and node.datatype not in (None, XSD.string):
-        return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-    return ox.Literal(str(node))
+def _lexical(text: Term) -> str:
+    return literal_parts(text)[0]
+
+
+def _value(text: Term) -> str:
+    """What a result shows of a term: an IRI, a blank node's label, a lexical form."""
+    first = text[0]
+    if first == "<":
+        return text[1:-1]
+    if first == "_":
+        return text[2:]
+    return _lexical(text)
+
+
+def _term(node: Node) -> Term:
+    """A term of the shapes graph as the data's text (pyoxigraph checks it)."""
+    return str(to_ox(node))
 
 
 def _data_term(node: Node) -> Term | None:
     """The data term equal to ``node`` in rdflib, where ``"a"^^xsd:string`` is not ``"a"``."""
-    return None if isinstance(node, Literal) and node.datatype == XSD.string else _ox(node)
+    return None if isinstance(node, Literal) and node.datatype == XSD.string else _term(node)
 
 
 def compile_shapes(shapes: Graph) -> CompiledShapes:
@@ -467,8 +465,11 @@ class _Compiler:
             implicit = not classes.isdisjoint(g.objects(node, RDF.type))
             if implicit or any(g.value(node, p) is not None for p in _TARGETS):
                 targets = _Targets(
-                    nodes=tuple(map(_ox, g.objects(node, SH.targetNode))),
-                    classes=(*map(_ox, g.objects(node, SH.targetClass)), *[_ox(node)] * implicit),
+                    nodes=tuple(map(_term, g.objects(node, SH.targetNode))),
+                    classes=(
+                        *map(_term, g.objects(node, SH.targetClass)),
+                        *[_term(node)] * implicit,
+                    ),
                     subjects_of=tuple(map(self.iri, g.objects(node, SH.targetSubjectsOf))),
                     objects_of=tuple(map(self.iri, g.objects(node, SH.targetObjectsOf))),
                 )
@@ -557,12 +558,12 @@ class _Compiler:
                 add(parameter, _count(minimum, n.value))
         classes = list(g.objects(node, SH["class"]))
         for cls in classes:
-            add(SH["class"], _class(_ox(cls)), cls, classes)
+            add(SH["class"], _class(_term(cls)), cls, classes)
         if (datatype := self.one(node, SH.datatype)) is not None:
             rule = self.iri(datatype)
             add(SH.datatype, _strings if rule == _STRING else _each(_datatype(rule)), datatype)
         if (kind := self.one(node, SH.nodeKind)) is not None:
-            add(SH.nodeKind, _node_kind(_KINDS.get(kind, ())), kind)
+            add(SH.nodeKind, _node_kind(_KINDS.get(kind, "")), kind)
         patterns = list(g.objects(node, SH.pattern))
         flags = str(next(iter(set(g.objects(node, SH.flags))), "")).lower()
         re_flags = (re.I if "i" in flags else 0) | (re.M if "m" in flags else 0)

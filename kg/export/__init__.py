@@ -8,7 +8,7 @@ from kg.export.csvgraph import write_property_csv
 from kg.export.gexf import write_gexf
 from kg.export.networkx import property_graph, to_networkx, write_graphml
 from kg.export.rdf import to_nquads, to_turtle
-from kg.terms import Triples, nt_triples_of
+from kg.terms import Triples, nt_triples_of, sort_triples
 
 #: ``kg export`` formats, with where each is written by default (under output/).
 PROPERTY_GRAPH_FORMATS = {"csv": "csv", "gexf": "graph.gexf", "graphml": "graph.graphml"}
@@ -21,7 +21,7 @@ def export_property_graph(format: str, triples: Triples, dest: Path) -> list[Pat
     For tools that do not read RDF: Neo4j and LadybugDB/Kuzu (CSV with loader
     scripts), Gephi (GEXF), yEd, igraph and NetworkX (GraphML).
     """
-    view = property_graph(sorted(nt_triples_of(triples)))
+    view = property_graph(sort_triples(nt_triples_of(triples)))
     if format == "csv":
         return list(write_property_csv(view, dest).values())
     if format == "gexf":

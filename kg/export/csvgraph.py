@@ -67,7 +67,7 @@ from kg.export.loaders import (
     rel_header,
 )
 from kg.export.networkx import PropertyGraph, property_graph
-from kg.terms import Triples, nt_triples_of
+from kg.terms import Triples, nt_triples_of, sort_triples
 from kg.vocab import PREFIXES
 
 #: neo4j-admin's default array delimiter, used unless a list element contains it.
@@ -302,7 +302,7 @@ def _upper_snake(text: str) -> str:
 
 
 def _view(triples: Triples) -> PropertyGraph:
-    return property_graph(sorted(nt_triples_of(triples)))
+    return property_graph(sort_triples(nt_triples_of(triples)))
 
 
 def _values(value: Any) -> list[Any]:

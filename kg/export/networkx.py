@@ -25,7 +25,7 @@ from rdflib import Graph
 
 from kg.export.atomic import atomic_write
 from kg.runtime import bulk_allocation
-from kg.terms import NTriple, Triples, literal_parts, nt_triples_of
+from kg.terms import NTriple, Triples, literal_parts, nt_triples_of, sort_triples
 from kg.vocab import PREFIXES, RDF, RDFS, SDO, SKOS, XSD
 
 #: Predicates whose value names a node, in order of preference.
@@ -51,7 +51,7 @@ def curie(iri: str) -> str:
 
 def to_networkx(data: Graph | Triples) -> Any:
     """A ``networkx.MultiDiGraph`` of the triples (see the module docstring)."""
-    return networkx_of_sorted(sorted(nt_triples_of(data)))
+    return networkx_of_sorted(sort_triples(nt_triples_of(data)))
 
 
 @dataclass(frozen=True)

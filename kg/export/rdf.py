@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.export.atomic import atomic_write
-from kg.terms import NTriple, Triples, nt_iri, nt_triple, nt_triples_of, to_ox_term
+from kg.terms import NTriple, Triples, nt_iri, nt_triple, nt_triples_of, sort_triples, to_ox_term
 from kg.vocab import PREFIXES, RDF, XSD
 
 #: Triples per pyoxigraph call: large enough that the calls cost nothing,
@@ -33,7 +33,7 @@ CHUNK = 50_000
 
 def to_turtle(data: Graph | Triples, path: Path | None = None) -> str | None:
     """Turtle with the project's prefixes; returns the text when ``path`` is None."""
-    return turtle_sorted(sorted(nt_triples_of(data)), path)
+    return turtle_sorted(sort_triples(nt_triples_of(data)), path)
 
 
 def turtle_sorted(triples: Sequence[NTriple], path: Path | None = None) -> str | None:
