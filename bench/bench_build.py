@@ -96,7 +96,7 @@ def stages(path: Path, n: int, out: Path, floor: float) -> None:
     import pyoxigraph as ox
 
     from kg.export.networkx import property_graph, write_graphml
-    from kg.export.rdf import nquads_of_graphs, turtle_sorted
+    from kg.export.rdf import turtle_sorted, write_nquads
     from kg.extract import extract_feed
     from kg.feeds import read_feed
     from kg.mapping import all_triples, map_feeds
@@ -125,7 +125,7 @@ def stages(path: Path, n: int, out: Path, floor: float) -> None:
     shared = graph_iri(DEFAULT_BASE_IRI, "shared")
     graphs = timed("partition", lambda: _kept_graphs(mapped, set(), ordered, shared))
     nquads = out / "graph.nq"
-    timed("n-quads", lambda: nquads_of_graphs(graphs, nquads))
+    timed("n-quads", lambda: write_nquads(graphs, nquads))
     timed("turtle", lambda: turtle_sorted(ordered, out / "graph.ttl"))
     view = timed("property graph", lambda: property_graph(ordered))
     timed("graphml", lambda: write_graphml(view, out / "graph.graphml"))

@@ -9,7 +9,7 @@
                        set aside failing stories  (here)        -> kept graph + rejected quads
     outputs:           sort once                  (here)        tuples of N-Triples text
                        turtle_sorted              kg.export     graph.ttl
-                       nquads_of_graphs           kg.export     graph.nq (feed, shared), rejected.nq
+                       write_nquads               kg.export     graph.nq (feed, shared), rejected.nq
                        property_graph + graphml   kg.export     graph.graphml
                        report_dict                kg.results    report.json
 
@@ -43,7 +43,7 @@ from typing import Any
 from kg.export import write_graphml
 from kg.export.atomic import copy_file, write_bytes
 from kg.export.networkx import property_graph
-from kg.export.rdf import nquads_of_graphs, turtle_sorted
+from kg.export.rdf import turtle_sorted, write_nquads
 from kg.mapping import MappedFeed, all_triples, map_feeds
 from kg.reading import Progress, quiet, read_sources
 from kg.results import (
@@ -444,10 +444,10 @@ def write_outputs(result: BuildResult, out_dir: Path, *, nquads: Path | None = N
     ordered = result.ordered or tuple(sort_triples(result.kept))
     turtle_sorted(ordered, files["graph.ttl"])
     if nquads is None:
-        nquads_of_graphs(result.graphs, files["graph.nq"])
+        write_nquads(result.graphs, files["graph.nq"])
     else:
         copy_file(nquads, files["graph.nq"])
-    nquads_of_graphs(result.rejected_graphs, files["rejected.nq"])
+    write_nquads(result.rejected_graphs, files["rejected.nq"])
     write_graphml(property_graph(ordered), files["graph.graphml"])
     report = json.dumps(report_dict(result), indent=2, ensure_ascii=False)
     write_bytes(files["report.json"], (report + "\n").encode("utf-8"))

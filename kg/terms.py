@@ -68,14 +68,14 @@ def nt_iri(value: str) -> str:
 
 
 # What pyoxigraph (oxrdf's N-Triples form) escapes in a literal: the quote,
-# the backslash, and every C0 control character and DEL, the common ones by
-# their short escapes.
+# the backslash, every C0 control character, DEL and the noncharacters
+# U+FFFE and U+FFFF, the common ones by their short escapes.
 _ESCAPES = {
-    **{i: f"\\u{i:04X}" for i in (*range(0x20), 0x7F)},
+    **{i: f"\\u{i:04X}" for i in (*range(0x20), 0x7F, 0xFFFE, 0xFFFF)},
     0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r",
     0x22: '\\"', 0x5C: "\\\\",
 }  # fmt: skip
-_NEEDS_ESCAPE = re.compile('[\\x00-\\x1f"\\\\\\x7f]').search
+_NEEDS_ESCAPE = re.compile('[\\x00-\\x1f"\\\\\\x7f\\ufffe\\uffff]').search
 
 
 def _quoted(value: str) -> str:

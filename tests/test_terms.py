@@ -52,10 +52,13 @@ def test_a_language_literal_is_the_text_pyoxigraph_prints(value, language):
 
 
 def test_every_escape_pyoxigraph_makes_is_made_and_read_back():
-    value = "".join(map(chr, range(0xA0))) + '\\" \u2028 \ufeff \U0001f600 \\u0041'
+    """Every code point but the surrogates, in one literal (hypothesis found
+    U+FFFE, which pyoxigraph escapes; the text it draws rarely holds it)."""
+    value = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    value += '\\" \\u0041 \\n'  # backslashes that are not escapes
     text = nt_literal(value)
     assert text == str(ox.Literal(value))
-    assert "\\u0000" in text and "\\b" in text and "\\u007F" in text and '\\"' in text
+    assert "\\u0000" in text and "\\b" in text and "\\u007F" in text and "\\uFFFF" in text
     assert literal_parts(text)[0] == value
 
 

@@ -161,7 +161,10 @@ def _property_graph(triples: Sequence[NTriple]) -> PropertyGraph:
                 info = (key, rank, value_types.setdefault(key, set()))
                 literal_predicates[predicate_text] = info
             key, rank, seen = info
-            text, datatype, _ = literal_parts(obj)
+            if obj[-1] == '"' and "\\" not in obj:  # most literals: a string, no escapes
+                text, datatype = obj[1:-1], None
+            else:
+                text, datatype, _ = literal_parts(obj)
             convert = None if datatype is None else convert_of.get(datatype)
             if convert is None:
                 value: Any = text
