@@ -1,5 +1,9 @@
-"""Experiment: triples as pyoxigraph ``Triple`` objects (today) against tuples of
-shared N-Triples term strings (a proposed design), on a built graph (not a test).
+"""Experiment: triples as pyoxigraph ``Triple`` objects against tuples of shared
+N-Triples term strings, on a built graph (not a test).
+
+The measurement behind the pipeline's triple type: the tuples won, and are
+``kg.terms.NTriple`` since 2026-11-29; the ``Triple`` side is what the pipeline
+held before.
 
 Usage: python bench/bench_triples.py GRAPH.nq   (e.g. output/graph.nq of a 10k build)
 
@@ -7,8 +11,8 @@ For each representation, in its own process: the memory the triples hold (after
 returning freed heap to the system), then the times of the stages that only
 move triples around: their union (a frozenset), the one sort, N-Triples text,
 and the validator's columns (subjects and objects grouped by predicate).  It
-also checks that sorting the string tuples gives the order of today's sort key
-(the N-Triples text of each triple).
+also checks that sorting the string tuples gives the order of the N-Triples
+text of each triple (the files' order).
 """
 
 from __future__ import annotations

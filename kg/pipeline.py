@@ -7,7 +7,7 @@
     all feeds:         map_feeds(records)         kg.mapping    -> one triple set per story
                        validate_nt(union)         kg.validate   -> ValidationReport
                        set aside failing stories  (here)        -> kept graph + rejected quads
-    outputs:           sort once                  (here)        tuples of N-Triples text
+    outputs:           sort_triples (once)        kg.terms      tuples of N-Triples text
                        turtle_sorted              kg.export     graph.ttl
                        write_nquads               kg.export     graph.nq (feed, shared), rejected.nq
                        property_graph + graphml   kg.export     graph.graphml
@@ -288,7 +288,7 @@ def _build(
         _summary(rec, feed, rejected_iris) for rec, feed in zip(records, mapped, strict=True)
     ]
     ordered = tuple(sort_triples(triples))  # one sort for every output
-    give_back_free_memory()  # the sort keys, the validator's columns: before the outputs
+    give_back_free_memory()  # the sort's groups, the validator's columns: before the outputs
     result = BuildResult(
         kept=triples,
         papers=count_papers(triples, {node for feed in mapped for node in feed.papers}),
