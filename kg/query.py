@@ -24,7 +24,7 @@ from rdflib.term import Node
 from kg.errors import KGError, RDFInputError
 from kg.export.rdf import to_turtle
 from kg.rdfio import rdf_format
-from kg.terms import OxTerm, nt_triple, to_rdflib, to_rdflib_graph, triples_of
+from kg.terms import OxTerm, ox_to_rdflib_graph, to_rdflib, triples_of
 
 QUERIES_DIR = Path(__file__).parent / "queries"
 
@@ -232,12 +232,17 @@ def bind_param(name: str, value: str) -> OxTerm:
     return ox.Literal(value)
 
 
+_TRIPLE_TERMS = "ASK { ?s ?p ?o FILTER(isTRIPLE(?o)) }"
+
+
 def load_store(paths: Sequence[Path | str] = (), *, graph: Graph | None = None) -> ox.Store:
     """An in-memory store holding the RDF files (named graphs kept) and ``graph``.
 
     The format comes from the extension, as for ``kg.read_rdf``.
 
-    :raises RDFInputError: an unknown extension, a missing file or a syntax error.
+    :raises RDFInputError: an unknown extension, a missing file, a syntax error,
+        or an RDF 1.2 triple term (no output of feedkg has one, and neither its
+        property graph nor rdflib has a place for it).
     """
     store = ox.Store()
     for path in map(Path, paths):
@@ -246,6 +251,8 @@ def load_store(paths: Sequence[Path | str] = (), *, graph: Graph | None = None) 
             store.load(path=path, format=_OX_FORMATS[fmt])
         except (SyntaxError, ValueError, OSError) as e:
             raise RDFInputError(str(path), f"not valid {fmt}: {_one_line(e)}") from e
+        if store.query(_TRIPLE_TERMS, use_default_graph_as_union=True):
+            raise RDFInputError(str(path), "holds an RDF 1.2 triple term, which is not supported")
     if graph is not None:
         store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples_of(graph))
     return store
@@ -274,8 +281,7 @@ def query_store(
         return QueryResult("ask", boolean=bool(result))
     if isinstance(result, ox.QueryTriples):
         triples = tuple(result)
-        graph = to_rdflib_graph(map(nt_triple, triples))
-        return QueryResult("graph", graph=graph, _triples=triples)
+        return QueryResult("graph", graph=ox_to_rdflib_graph(triples), _triples=triples)
     variables = tuple(v.value for v in result.variables)
     tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
     assert tsv is not None

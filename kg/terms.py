@@ -47,12 +47,6 @@ _XSD_STRING = str(XSD.string)
 
 
 @cache
-def iri(term: str) -> ox.NamedNode:
-    """The pyoxigraph node of a vocabulary term (``iri(SDO.name)``), cached."""
-    return ox.NamedNode(str(term))
-
-
-@cache
 def nt(term: str) -> str:
     """The N-Triples text of a vocabulary term (``nt(SDO.name)``), cached."""
     return nt_iri(str(term))
@@ -75,13 +69,19 @@ _ESCAPES = {
     0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r",
     0x22: '\\"', 0x5C: "\\\\",
 }  # fmt: skip
-_NEEDS_ESCAPE = re.compile('[\\x00-\\x1f"\\\\\\x7f\\ufffe\\uffff]').search
+_NEEDS_ESCAPE = re.compile('[\\x00-\\x1f"\\\\\\x7f\\ufffe\\uffff\\ud800-\\udfff]').search
+_SURROGATE = re.compile("[\\ud800-\\udfff]").search
 
 
 def _quoted(value: str) -> str:
     if _NEEDS_ESCAPE(value) is None:  # nearly always: no pass over the characters
         return f'"{value}"'
+    if _SURROGATE(value) is not None:  # no UTF-8 file can hold one
+        raise ValueError("a literal holds a lone surrogate (text that is not Unicode)")
     return f'"{value.translate(_ESCAPES)}"'
+
+
+_STRING_NT = f"<{_XSD_STRING}>"
 
 
 @cache
@@ -94,7 +94,8 @@ def nt_literal(value: str, datatype: str | None = None, language: str | None = N
     """The N-Triples text of a literal; ``datatype`` is the datatype's own
     N-Triples text (``nt(XSD.date)``), None for a plain string.
 
-    :raises ValueError: ``language`` is not a valid language tag.
+    :raises ValueError: ``language`` is not a valid language tag, or ``value``
+        holds a lone surrogate.
     """
     if language:
         return f"{_quoted(value)}@{_language(language)}"
@@ -103,7 +104,6 @@ def nt_literal(value: str, datatype: str | None = None, language: str | None = N
     return f"{_quoted(value)}^^{datatype}"
 
 
-_STRING_NT = f"<{_XSD_STRING}>"
 _UNESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
 _SHORT = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "'": "'"}
 
@@ -144,6 +144,10 @@ def to_ox_term(text: str) -> OxTerm:
     if first == "_":
         return ox.BlankNode(text[2:])
     lexical, datatype, language = literal_parts(text)
+    if language and "--" in language:  # RDF 1.2: a base direction after the tag
+        tag, direction = language.split("--", 1)
+        way = ox.BaseDirection.RTL if direction == "rtl" else ox.BaseDirection.LTR
+        return ox.Literal(lexical, language=tag, direction=way)
     if language:
         return ox.Literal(lexical, language=language)
     if datatype:
@@ -181,7 +185,14 @@ def sort_triples(triples: Iterable[NTriple]) -> list[NTriple]:
 
 
 def nt_triple(triple: ox.Triple) -> NTriple:
-    return (str(triple.subject), str(triple.predicate), str(triple.object))
+    """
+    :raises ValueError: the triple has a triple term (RDF 1.2), which has no
+        N-Triples text of its own here.
+    """
+    subject, predicate, object_ = triple.subject, triple.predicate, triple.object
+    if isinstance(object_, ox.Triple) or isinstance(subject, ox.Triple):
+        raise ValueError(f"a triple term (RDF 1.2) is not supported: {triple}")
+    return (str(subject), str(predicate), str(object_))
 
 
 def to_ox(node: Node) -> OxTerm:
@@ -226,10 +237,24 @@ def triples_of(data: Graph | Iterable[ox.Triple]) -> list[ox.Triple]:
 def nt_triples_of(data: Graph | Triples) -> set[NTriple]:
     """The distinct triples of an rdflib Graph, or of pyoxigraph or N-Triples
     triples, as N-Triples: what the public writers accept, made the
-    pipeline's form."""
+    pipeline's form.
+
+    Text from outside is read by pyoxigraph first, so that it is the text the
+    pipeline makes (``"a"@EN`` becomes ``"a"@en``, ``xsd:string`` goes).
+
+    :raises ValueError: a tuple that is not three N-Triples terms (rdflib
+        terms are not: pass the rdflib Graph itself), or a triple term.
+    """
     if isinstance(data, Graph):
         return {nt_triple(t) for t in triples_of(data)}
-    return {t if isinstance(t, tuple) else nt_triple(t) for t in data}
+    return {nt_triple(t if isinstance(t, ox.Triple) else _read_text(t)) for t in data}
+
+
+def _read_text(triple: NTriple) -> ox.Triple:
+    try:
+        return ox.Triple(*map(to_ox_term, triple))  # type: ignore[arg-type]
+    except (ValueError, TypeError, IndexError) as e:
+        raise ValueError(f"not a triple of N-Triples terms: {triple!r}") from e
 
 
 def new_graph() -> Graph:
@@ -241,6 +266,7 @@ def new_graph() -> Graph:
 
 
 def to_rdflib_graph(triples: Iterable[NTriple]) -> Graph:
+    """The rdflib Graph of the pipeline's triples."""
     graph = new_graph()
     rdflib_of: dict[str, Node] = {}  # a node's text is shared by its triples
     for triple in triples:
@@ -251,4 +277,12 @@ def to_rdflib_graph(triples: Iterable[NTriple]) -> Graph:
                 found = rdflib_of[text] = to_rdflib(to_ox_term(text))
             terms.append(found)
         graph.add(tuple(terms))  # type: ignore[arg-type]
+    return graph
+
+
+def ox_to_rdflib_graph(triples: Iterable[ox.Triple]) -> Graph:
+    """The rdflib Graph of pyoxigraph triples (a query's CONSTRUCT result)."""
+    graph = new_graph()
+    for t in triples:
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))  # type: ignore[arg-type]
     return graph

@@ -18,7 +18,7 @@ https://www.w3.org/TR/shacl/
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from functools import cache, partial
 from pathlib import Path
 from typing import Literal
@@ -82,18 +82,19 @@ def validate(
     shapes: Path | Graph | None = None,
     engine: Engine = "auto",
 ) -> ValidationReport:
-    """Check ``data`` (an rdflib Graph or pyoxigraph triples) against the shapes.
+    """Check ``data`` (an rdflib Graph, pyoxigraph triples or N-Triples text
+    triples) against the shapes.
+
+    An rdflib Graph that goes to pyshacl (shapes outside the fast engine's
+    subset, or ``engine="pyshacl"``) goes as it is.
 
     :raises ShapesError: the shapes cannot be loaded, or ``engine="fast"`` was
         asked for shapes outside its subset.
     """
-    if isinstance(data, Graph) and engine == "pyshacl":
-        return _pyshacl(data, _shapes_graph(shapes))
-    return validate_nt(nt_triples_of(data), shapes=shapes, engine=engine)
-
-
-def _shapes_graph(shapes: Path | Graph | None) -> Graph:
-    return shapes if isinstance(shapes, Graph) else load_shapes(shapes)
+    if isinstance(data, Graph):
+        return _validate(lambda: nt_triples_of(data), lambda: data, shapes, engine)
+    triples = nt_triples_of(data)
+    return _validate(lambda: triples, lambda: to_rdflib_graph(triples), shapes, engine)
 
 
 def validate_nt(
@@ -106,6 +107,17 @@ def validate_nt(
 
     :raises ShapesError: as :func:`validate`.
     """
+    return _validate(lambda: triples, lambda: to_rdflib_graph(triples), shapes, engine)
+
+
+def _validate(
+    triples: Callable[[], Collection[NTriple]],
+    graph: Callable[[], Graph],
+    shapes: Path | Graph | None,
+    engine: Engine,
+) -> ValidationReport:
+    """The fast engine over the data's text, else pyshacl over its rdflib
+    Graph: each view of the data is made only if its engine runs."""
     if isinstance(shapes, Graph):
         shapes_graph = shapes
         compile_ = partial(shacl.compile_shapes, shapes)
@@ -119,8 +131,8 @@ def validate_nt(
             if engine == "fast":
                 raise ShapesError("shapes", f"outside the fast engine's subset: {e}") from e
         else:
-            return shacl.check(compiled, triples)
-    return _pyshacl(to_rdflib_graph(triples), shapes_graph)
+            return shacl.check(compiled, triples())
+    return _pyshacl(graph(), shapes_graph)
 
 
 _COMPILED: dict[int, tuple[Graph, shacl.CompiledShapes]] = {}

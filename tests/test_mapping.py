@@ -295,3 +295,16 @@ def test_a_footer_and_the_journals_own_feed_give_one_paper_with_all_facts():
 
 PRISM_VOLUME = "http://prismstandard.org/namespaces/basic/2.0/volume"
 DCTERMS_CITATION = "http://purl.org/dc/terms/bibliographicCitation"
+
+
+def test_text_no_file_can_hold_sets_the_story_aside(tmp_path):
+    """Records handed to kg.build() directly may hold a lone surrogate (the
+    extractor never makes one): that story is set aside with its reason, the
+    others are written."""
+    records = feed(item(1, title="bad \ud800 title"), item(2))
+    result = build([records], out_dir=tmp_path)
+    (rejected,) = result.rejected
+    assert rejected.iri == "https://news.example.org/story-1/"
+    assert "lone surrogate" in rejected.reasons[0].message
+    assert subjects(result.kept, SDO.NewsArticle) == {"https://news.example.org/story-2/"}
+    assert "story-2" in (tmp_path / "graph.ttl").read_text(encoding="utf-8")

@@ -358,6 +358,26 @@ def test_bad_data_files(tmp_path, capsys):
     assert "unknown RDF file extension '.xyz'" in capsys.readouterr().err
 
 
+def test_rdf_1_2_triple_terms_are_refused_in_one_line(tmp_path, capsys):
+    """pyoxigraph reads RDF 1.2 triple terms, which no feedkg output holds and
+    neither rdflib nor the property graph has a place for: one line, exit 2
+    (the query used to end in an internal error, the export in a bogus node)."""
+    star = tmp_path / "star.nt"
+    star.write_text(
+        "<https://e.org/s> <https://e.org/p> <<( <https://e.org/a> <https://e.org/b> "
+        '<https://e.org/c> )>> .\n<https://e.org/s> <https://schema.org/name> "S" .\n',
+        encoding="utf-8",
+    )
+    for command in (
+        ["query", "SELECT * WHERE { ?s ?p ?o }", "--data", str(star)],
+        ["export", "graphml", "--data", str(star), "--out", str(tmp_path / "g.graphml")],
+    ):
+        assert main(command) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert err == [f"kg: error: {star}: holds an RDF 1.2 triple term, which is not supported"]
+    assert not (tmp_path / "g.graphml").exists()
+
+
 def test_default_format_on_a_terminal_is_a_table(graph_nq, monkeypatch, capsys):
     monkeypatch.setattr("sys.stdout.isatty", lambda: True)
     assert main(["query", "--name", "journals-by-papers", "--data", str(graph_nq)]) == 0

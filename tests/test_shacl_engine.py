@@ -407,3 +407,23 @@ def test_unsupported_shapes_fall_outside_only_when_used():
     graph = Graph().parse(data=HEAD + "ex:Unused sh:node ex:T .", format="turtle")
     assert compile_shapes(graph).shapes == ()
     assert check(compile_shapes(graph), []).conforms
+
+
+def test_an_rdflib_graph_reaches_pyshacl_as_it_is():
+    """Shapes outside the fast subset send the data to pyshacl: an rdflib Graph
+    goes as given, not through the pipeline's text (where rdflib's
+    ``"a"^^xsd:string`` would become ``"a"``, and a bad IRI would be refused)."""
+    shapes = Graph().parse(
+        data=HEAD + "ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; "
+        'sh:in ( "a"^^xsd:string ) ; sh:minLength 1 ] .',
+        format="turtle",
+    )
+    with pytest.raises(UnsupportedShapes):  # sh:in without sh:message: pyshacl's own
+        compile_shapes(shapes)
+    data = Graph()
+    data.add((EX.s, RDF.type, EX.C))
+    data.add((EX.s, EX.p, Literal("a", datatype=XSD.string)))
+    assert validate(data, shapes=shapes).conforms
+    assert validate(data, shapes=shapes, engine="pyshacl").conforms
+    data.add((URIRef(f"{EX}a b"), RDF.type, EX.D))  # no IRI, for pyoxigraph
+    assert validate(data, shapes=shapes).conforms

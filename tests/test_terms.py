@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import BNode, Literal, URIRef
 
+from kg import to_turtle
 from kg.export.rdf import turtle_chunks
 from kg.terms import (
     iri_value,
@@ -141,7 +142,7 @@ prefixed = st.sampled_from(
 lexical = st.sampled_from(["1", "01", "+1", "-0", "1.0", ".5", "1.", "1e3", "1E-2", "true",
                            "false", "1", " 1", "x", "", "NaN", "INF"]) | any_text  # fmt: skip
 typed = st.tuples(lexical, st.sampled_from([*DATATYPES[1:], str(XSD.boolean), str(XSD.decimal),
-                  str(XSD.double), f"{SDO}Date", f"{RDF}langString2"]))  # fmt: skip
+                  str(XSD.double), f"{SDO}Date", f"{RDF}x"]))  # fmt: skip
 blank_nodes = st.sampled_from(["b1", "b12", "x"]).map(ox.BlankNode)
 turtle_objects = st.one_of(
     prefixed.map(ox.NamedNode),
@@ -185,3 +186,44 @@ def test_turtle_with_blank_nodes_is_pyoxigraphs():
         ox.Triple(ox.NamedNode("https://e.org/y"), name, ox.Literal("Y")),
     }
     assert b"".join(turtle_chunks(sorted(nt_triples_of(graph)), chunk=1)) == reference_turtle(graph)
+
+
+def test_text_from_outside_is_read_by_pyoxigraph_or_refused():
+    """The public writers take text triples too: they are made the pipeline's
+    text, and what is not N-Triples (rdflib's terms, bare IRIs) is refused
+    rather than written as invalid Turtle."""
+    s, p = "<https://e.org/s>", "<https://e.org/p>"
+    xsd_string = f'"a"^^<{XSD.string}>'
+    assert nt_triples_of([(s, p, '"a"@EN'), (s, p, xsd_string)]) == {
+        (s, p, '"a"@en'),
+        (s, p, '"a"'),
+    }
+    rdflib_triple = (URIRef("https://e.org/s"), URIRef("https://e.org/p"), Literal("A"))
+    for bad in (rdflib_triple, (s, p, "https://e.org/o"), (s, '"p"', '"o"'), (s, p)):
+        with pytest.raises(ValueError, match="not a triple of N-Triples terms"):
+            nt_triples_of([bad])
+    with pytest.raises(ValueError, match="not a triple of N-Triples terms"):
+        to_turtle([rdflib_triple])
+
+
+def test_what_has_no_text_here_is_refused():
+    a, b = ox.NamedNode("https://e.org/a"), ox.NamedNode("https://e.org/b")
+    with pytest.raises(ValueError, match="triple term"):
+        nt_triple(ox.Triple(a, b, ox.Triple(a, b, a)))
+    with pytest.raises(ValueError, match="lone surrogate"):
+        nt_literal("bad \ud800 title")
+    ltr = ox.Literal("x", language="en", direction=ox.BaseDirection.LTR)
+    assert to_ox_term(str(ltr)) == ltr and str(ltr) == '"x"@en--ltr'
+
+
+def test_a_datatype_pyoxigraph_writes_in_full_stays_in_full():
+    """rdf:langString without a tag is not shortened to rdf:langString by
+    pyoxigraph; the Turtle written from text must do the same."""
+    odd = ox.Literal("1", datatype=ox.NamedNode(str(RDF.langString)))
+    graph = {
+        ox.Triple(ox.NamedNode("https://e.org/s"), ox.NamedNode(f"{SDO}name"), odd),
+        ox.Triple(ox.NamedNode("https://e.org/t"), ox.NamedNode(f"{SDO}name"), ox.Literal("2")),
+    }
+    written = b"".join(turtle_chunks(sort_triples(nt_triples_of(graph))))
+    assert written == reference_turtle(graph)
+    assert f"<{RDF.langString}>".encode() in written

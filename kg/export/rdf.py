@@ -1,16 +1,16 @@
-"""RDF files: Turtle written by pyoxigraph and N-Quads, in a stable order.
+"""RDF files: Turtle and N-Quads, byte for byte as pyoxigraph writes them, in a stable order.
 
-rdflib's Turtle writer manages ~9k triples/s; pyoxigraph's is two orders of
-magnitude faster.  Triples are sorted first (as tuples of the N-Triples text
-of their terms, :data:`kg.terms.NTriple`), so the same graph always gives the
-same bytes and users can diff and version the files.  The ``*_sorted``
-writers take triples the caller already sorted (a build sorts once for every
-output).  N-Quads are the triples' own text with the graph name added.
+rdflib's Turtle writer manages ~9k triples/s.  Triples are sorted first (as
+tuples of the N-Triples text of their terms, :data:`kg.terms.NTriple`), so
+the same graph always gives the same bytes and users can diff and version
+the files.  The ``*_sorted`` writers take triples the caller already sorted
+(a build sorts once for every output).  N-Quads are the triples' own text
+with the graph name added; Turtle statements are made from the same text,
+pyoxigraph giving the Turtle form of the terms that are not their own text.
 
-Files are written in pieces of :data:`CHUNK` triples: a 10,000-item graph is
-~140 MB of N-Quads, and whole-file bytes were held twice (as serialised, then
-with graph names or blank lines added) beside the database loading on the
-other thread, the peak of a build's memory.
+Files are written in pieces of :data:`CHUNK` triples (a 10,000-item graph is
+~140 MB of N-Quads), so that no whole file is held in memory beside the
+database loading on the other thread.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from kg.export.atomic import atomic_write
 from kg.terms import NTriple, Triples, nt_iri, nt_triple, nt_triples_of, sort_triples, to_ox_term
 from kg.vocab import PREFIXES, RDF, XSD
 
-#: Triples per pyoxigraph call: large enough that the calls cost nothing,
+#: Triples per piece written: large enough that the pieces cost nothing,
 #: small enough that a piece is a few MB.
 CHUNK = 50_000
 
@@ -106,13 +106,20 @@ class TurtleForms(dict[str, str]):
     blank node (never written as ``[]``), a string, a language string.
     pyoxigraph itself is asked (once per term) for the rest: a prefixed
     name's escapes, and the bare numbers and booleans of Turtle's shorthand.
-    Other typed literals only have their datatype shortened.
+    Other typed literals only have their datatype shortened, once pyoxigraph
+    has shown, for the datatype, that it does that (it writes
+    ``rdf:langString`` without a tag in full).
     """
 
     _SHORTHAND = frozenset(str(XSD[n]) for n in ("integer", "decimal", "double", "boolean"))
     #: How the IRIs that may be prefixed names begin.
     PREFIXED = tuple(f"<{namespace}" for namespace in PREFIXES.values())
     _TYPE = f"<{RDF.type}>"
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: datatype text -> whether a literal of it is its text with the datatype shortened
+        self._plain: dict[str, bool] = {}
 
     def verb(self, predicate: str) -> str:
         return "a" if predicate == self._TYPE else self[predicate]
@@ -130,10 +137,17 @@ class TurtleForms(dict[str, str]):
         end = text.rindex('"')
         if text[end + 1] == "@":
             return text
-        datatype = text[end + 4 : -1]
-        if datatype in self._SHORTHAND:
+        datatype = text[end + 3 :]
+        if datatype[1:-1] in self._SHORTHAND or not self._shortened(datatype):
             return self._ask(text)
-        return f"{text[: end + 3]}{self[text[end + 3 :]]}"
+        return f"{text[: end + 3]}{self[datatype]}"
+
+    def _shortened(self, datatype: str) -> bool:
+        found = self._plain.get(datatype)
+        if found is None:
+            sample = f'"x"^^{datatype}'
+            found = self._plain[datatype] = self._ask(sample) == f'"x"^^{self[datatype]}'
+        return found
 
     @staticmethod
     def _ask(text: str) -> str:
