@@ -94,8 +94,8 @@ def load_database(
                 db.bulk_load(b"\n".join(added), format=ox.RdfFormat.N_QUADS)
         if db is None:
             db = ox.Store(target)
-            # The file was just written from pyoxigraph terms, every IRI already
-            # checked: ``lenient`` skips checking them again.
+            # The file was just written from the pipeline's text, every IRI
+            # already checked by pyoxigraph: ``lenient`` skips checking them again.
             db.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
         db.bulk_load(provenance.result(), format=ox.RdfFormat.N_QUADS)
         db.flush()
