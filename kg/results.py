@@ -48,7 +48,7 @@ class BuildResult:
 
     #: The kept graph, as N-Triples text triples (:data:`kg.terms.NTriple`):
     #: what the build worked with; :attr:`triples` has it as pyoxigraph triples.
-    kept: frozenset[NTriple]
+    kept: Set[NTriple]
     feeds: tuple[FeedSummary, ...]
     rejected: tuple[RejectedItem, ...] = ()
     #: Every result: the reasons stories were set aside, then what remains.

@@ -54,6 +54,9 @@ class Server:
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.active = 0
         self.max_active = 0
+        #: Moves on with each reset: a request still being answered from an
+        #: earlier test must not count down the next test's active requests.
+        self.generation = 0
         self.release = threading.Event()  # lets /slow answer
         self.barrier = threading.Barrier(WORKERS, timeout=5)
         self.huge_done = threading.Event()
@@ -61,7 +64,9 @@ class Server:
 
     def reset(self) -> None:
         self.requests.clear()
-        self.active = self.max_active = 0
+        with self.lock:
+            self.generation += 1
+            self.active = self.max_active = 0
         self.release = threading.Event()
         self.barrier = threading.Barrier(WORKERS, timeout=5)
         self.huge_done = threading.Event()
@@ -78,6 +83,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         with STATE.lock:
             STATE.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
+            generation = STATE.generation
             STATE.active += 1
             STATE.max_active = max(STATE.max_active, STATE.active)
         try:
@@ -86,7 +92,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             pass  # the client gave up, as it should have
         finally:
             with STATE.lock:
-                STATE.active -= 1
+                if STATE.generation == generation:
+                    STATE.active -= 1
 
     def route(self) -> None:
         path, _, query = self.path.partition("?")
