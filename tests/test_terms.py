@@ -101,7 +101,7 @@ def test_tuples_sort_as_the_n_triples_lines_and_convert_both_ways(graph):
     assert {nt_triple(t) for t in to_ox_triples(text)} == text
 
 
-def test_the_rdflib_view_keeps_lexical_forms_and_shares_nodes():
+def test_the_rdflib_view_keeps_lexical_forms_languages_and_blank_nodes():
     a = nt_iri("https://example.org/a")
     graph = to_rdflib_graph(
         [
