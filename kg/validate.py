@@ -93,8 +93,7 @@ def validate(
     """
     if isinstance(data, Graph):
         return _validate(lambda: nt_triples_of(data), lambda: data, shapes, engine)
-    triples = nt_triples_of(data)
-    return _validate(lambda: triples, lambda: to_rdflib_graph(triples), shapes, engine)
+    return validate_nt(nt_triples_of(data), shapes=shapes, engine=engine)
 
 
 def validate_nt(
